@@ -1,0 +1,89 @@
+/**
+ * The contract between the UI and the AWS layer. Types only: the UI imports this file with `import type`,
+ * and loads the implementation (dist/aws.js, which carries the SDK) on first use, so activation stays cheap.
+ */
+import type { S3Location } from '../core/s3location';
+
+export type ProfileKind = 'static' | 'sso' | 'role' | 'role-mfa' | 'process' | 'web-identity' | 'unknown';
+
+export interface ProfileInfo {
+  name: string;
+  kind: ProfileKind;
+  /** `region` from the config file, when it says. */
+  region?: string;
+  /** From `sso_account_id`, or the account in `role_arn`. */
+  accountId?: string;
+}
+
+/** What identifies one CodeArtifact token: the region comes from the URL's host, never from the profile. */
+export interface TokenRequest {
+  domain: string;
+  domainOwner: string;
+  region: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  /** The `expiration` the service returned. */
+  expiration: Date;
+}
+
+export interface S3TextObject {
+  location: S3Location;
+  text: string;
+  /** Exactly as S3 returned it (quotes included): it is sent back as If-Match. */
+  etag: string;
+  versionId?: string;
+  contentType?: string;
+  cacheControl?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  metadata: Record<string, string>;
+  serverSideEncryption?: string;
+  sseKmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+  lastModified?: Date;
+  /** Bytes as stored (the text is UTF-8 decoded from these). */
+  size: number;
+}
+
+export interface WriteResult {
+  etag: string;
+  versionId?: string;
+}
+
+export interface CallOptions {
+  /** Profile name from the shared config/credentials files. */
+  profile: string;
+  /** Aborting stops the work; a write that has not been sent is never sent. */
+  signal?: AbortSignal;
+}
+
+export interface AwsServicesOptions {
+  /** Environment to read AWS_* from (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+  /** Asked for a one-time code when a role profile has `mfa_serial`. Reject or return '' to cancel. */
+  mfaCodeProvider?: (mfaSerial: string, profile: string) => Promise<string>;
+  /** Receives one line per AWS step. Lines never contain a token or a secret key. */
+  log?: (line: string) => void;
+}
+
+export interface AwsServices {
+  listProfiles(): Promise<ProfileInfo[]>;
+  /** AWS_PROFILE, else `default` when it exists, else undefined. */
+  defaultProfile(): Promise<string | undefined>;
+  /** One GetAuthorizationToken call. durationSeconds: 0 or 900..43200, else RefresherError('InvalidInput') before any call. */
+  getToken(request: TokenRequest, options: CallOptions & { durationSeconds: number }): Promise<IssuedToken>;
+  /** GetObject: refuses > 1 MiB and non-text with RefresherError ObjectTooLarge / NotText. */
+  readObject(location: S3Location, options: CallOptions): Promise<S3TextObject>;
+  /**
+   * PutObject with If-Match = the ETag that was read, carrying over the object's settings.
+   * 412 -> RefresherError('ChangedSinceRead'); 409 ConditionalRequestConflict -> re-read and retry once (only if the
+   * re-read ETag still equals the one read), then ChangedSinceRead.
+   */
+  writeObject(previous: S3TextObject, text: string, options: CallOptions): Promise<WriteResult>;
+  /** Forget cached credentials (all profiles, or one), so a fresh `aws sso login` is picked up. */
+  invalidateCredentials(profile?: string): void;
+  dispose(): void;
+}
