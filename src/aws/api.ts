@@ -67,6 +67,13 @@ export interface AwsServicesOptions {
   mfaCodeProvider?: (mfaSerial: string, profile: string) => Promise<string>;
   /** Receives one line per AWS step. Lines never contain a token or a secret key. */
   log?: (line: string) => void;
+  /**
+   * Network limits for every AWS call (defaults: 10 000 ms to connect, 30 000 ms for a request to answer).
+   * A timed-out call is retried like any transient failure, then fails with RefresherError('Timeout').
+   */
+  timeouts?: { connectMs?: number; requestMs?: number };
+  /** Attempts per call, first included, with the SDK's standard retry mode (exponential backoff + jitter). Default 3. */
+  maxAttempts?: number;
 }
 
 export interface AwsServices {
