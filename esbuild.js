@@ -21,8 +21,12 @@ const problemMatcher = {
 };
 
 async function main() {
+  // Start clean so a production build never ships a stale sourcemap from a development build.
+  if (!watch) require('fs').rmSync('dist', { recursive: true, force: true });
   const ctx = await esbuild.context({
-    entryPoints: ['src/extension.ts'],
+    // Two bundles: extension.js (activation: small, no SDK) and aws.js (the AWS layer with the SDK), which the UI
+    // loads with require() on the first command that talks to AWS.
+    entryPoints: { extension: 'src/extension.ts', aws: 'src/aws/index.ts' },
     bundle: true,
     format: 'cjs',
     platform: 'node',

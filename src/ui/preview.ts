@@ -1,0 +1,85 @@
+/**
+ * The diff shown before anything is written: current vs proposed, through a read-only content provider.
+ * URIs and titles carry an opaque id and the object's name only; tokens are masked in the text unless
+ * `codeartifact.diff.showTokens` is on.
+ */
+import * as vscode from 'vscode';
+import { findTokens, readTokenExpiry } from '../core';
+
+export const PREVIEW_SCHEME = 'codeartifact-preview';
+
+interface PreviewPair {
+  current: string;
+  proposed: string;
+}
+
+export class PreviewProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly pairs = new Map<string, PreviewPair>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  private next = 0;
+  private readonly registration: vscode.Disposable;
+
+  constructor() {
+    this.registration = vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const [, id, side] = uri.path.split('/');
+    const pair = this.pairs.get(id);
+    if (!pair) return '';
+    return side === 'proposed' ? pair.proposed : pair.current;
+  }
+
+  /**
+   * Opens the diff. `name` is the file name shown in the tab (e.g. codeartifact.txt); `where` is s3://bucket/key.
+   * Returns the id to pass to `close`.
+   */
+  async show(name: string, where: string, current: string, proposed: string, showTokens: boolean): Promise<string> {
+    const id = String(++this.next);
+    this.pairs.set(id, showTokens ? { current, proposed } : { current: maskTokens(current, 'current'), proposed: maskTokens(proposed, 'new') });
+    const safeName = encodeURIComponent(name);
+    const left = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${id}/current/${safeName}` });
+    const right = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${id}/proposed/${safeName}` });
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: current ↔ refreshed (${where})`, { preview: true });
+    return id;
+  }
+
+  /** Closes the diff tabs of a preview and forgets its texts. */
+  async close(id: string): Promise<void> {
+    this.pairs.delete(id);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
+      const input = t.input;
+      return input instanceof vscode.TabInputTextDiff && input.modified.scheme === PREVIEW_SCHEME && input.modified.path.split('/')[1] === id;
+    });
+    if (tabs.length) await vscode.window.tabGroups.close(tabs);
+  }
+
+  /** Ids of previews whose diff is open (tests check what is shown). */
+  openPreviews(): string[] {
+    return [...this.pairs.keys()];
+  }
+
+  dispose(): void {
+    this.pairs.clear();
+    this.emitter.dispose();
+    this.registration.dispose();
+  }
+}
+
+/**
+ * Replaces each literal token with a label that still shows what changes: `‹token, expires 2026-11-25 22:00 UTC›`.
+ * Placeholders such as {auth_token} stay as they are: they are not secrets and show what the file was seeded with.
+ */
+export function maskTokens(text: string, which: 'current' | 'new'): string {
+  let out = '';
+  let at = 0;
+  for (const t of findTokens(text)) {
+    if (t.placeholder) continue;
+    const exp = readTokenExpiry(t.token);
+    const label = `‹${which === 'new' ? 'new token' : 'token'}${exp ? `, expires ${exp.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}›`;
+    out += text.slice(at, t.start) + label;
+    at = t.end;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,122 @@
+/**
+ * Everything the extension shows a person goes through here: notifications, modals, quick picks, input boxes.
+ * One place means one place to redact, and one place the integration tests can watch (every text shown is recorded
+ * in test mode and scanned for tokens) or answer (a test can answer a prompt, or let it reach the real workbench and
+ * click it there through the harness).
+ */
+import * as vscode from 'vscode';
+
+export type PromptKind = 'info' | 'warning' | 'error' | 'modal' | 'quickPick' | 'inputBox';
+
+export interface Prompt {
+  kind: PromptKind;
+  message: string;
+  detail?: string;
+  /** Button titles or quick-pick item labels. */
+  choices: string[];
+}
+
+/** Returns the chosen button/label (or typed text), `undefined` to dismiss, or `'passthrough'` to show it for real. */
+export type PromptAnswerer = (p: Prompt) => string | string[] | undefined | 'passthrough';
+
+export class Prompts {
+  /** Every prompt shown, in order (test mode keeps them for the leak scan; otherwise the last 50). */
+  readonly shown: Prompt[] = [];
+  answerer: PromptAnswerer | undefined;
+
+  constructor(private readonly keepAll: boolean) {}
+
+  private record(p: Prompt): string | string[] | undefined | 'passthrough' {
+    this.shown.push(p);
+    if (!this.keepAll && this.shown.length > 50) this.shown.shift();
+    return this.answerer ? this.answerer(p) : 'passthrough';
+  }
+
+  /** A notification. Buttons are optional; without buttons, do not await it. */
+  async notify(kind: 'info' | 'warning' | 'error', message: string, ...buttons: string[]): Promise<string | undefined> {
+    const a = this.record({ kind, message, choices: buttons });
+    if (a !== 'passthrough') return typeof a === 'string' ? a : undefined;
+    const show = kind === 'info' ? vscode.window.showInformationMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    return show(message, ...buttons);
+  }
+
+  /** A modal question; returns the chosen button, or undefined for Cancel/Escape. */
+  async confirm(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
+    const a = this.record({ kind: 'modal', message, detail, choices: buttons });
+    if (a !== 'passthrough') return typeof a === 'string' ? a : undefined;
+    return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+  }
+
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany: true }): Promise<T[] | undefined>;
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | T[] | undefined> {
+    const selectable = items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator);
+    const a = this.record({ kind: 'quickPick', message: options.title ?? options.placeHolder ?? '', detail: options.placeHolder, choices: selectable.map((i) => i.label) });
+    if (a !== 'passthrough') {
+      if (a === undefined) return undefined;
+      const labels = Array.isArray(a) ? a : [a];
+      const chosen = labels.map((l) => selectable.find((i) => i.label === l)).filter((i): i is T => !!i);
+      return options.canPickMany ? chosen : chosen[0];
+    }
+    return vscode.window.showQuickPick(items, options) as Promise<T | T[] | undefined>;
+  }
+
+  async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    const a = this.record({ kind: 'inputBox', message: options.prompt ?? options.title ?? '', choices: [] });
+    if (a !== 'passthrough') {
+      if (typeof a !== 'string') return undefined;
+      // The validation a person would see applies to test answers too.
+      const problem = options.validateInput ? await options.validateInput(a) : undefined;
+      if (problem) {
+        this.shown.push({ kind: 'error', message: typeof problem === 'string' ? problem : problem.message, choices: [] });
+        return undefined;
+      }
+      return a;
+    }
+    return vscode.window.showInputBox(options);
+  }
+}
+
+export interface ButtonItem extends vscode.QuickPickItem {
+  /** Called when the item's button is clicked (the pick stays open). */
+  onButton?: () => void;
+}
+
+/**
+ * A multi-select pick whose items carry one button each (e.g. "Open diff"). Resolves with the accepted items, or
+ * undefined when dismissed.
+ */
+export async function pickManyWithButtons<T extends ButtonItem>(
+  prompts: Prompts,
+  items: readonly T[],
+  title: string,
+  button: vscode.QuickInputButton,
+): Promise<T[] | undefined> {
+  const answer = prompts.answerer?.({ kind: 'quickPick', message: title, choices: items.map((i) => i.label) });
+  prompts.shown.push({ kind: 'quickPick', message: title, choices: items.map((i) => i.label) });
+  if (prompts.answerer && answer !== 'passthrough') {
+    if (answer === undefined) return undefined;
+    const labels = Array.isArray(answer) ? answer : [answer];
+    return items.filter((i) => labels.includes(i.label));
+  }
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = title;
+  qp.canSelectMany = true;
+  qp.ignoreFocusOut = true;
+  qp.items = items.map((i) => ({ ...i, buttons: [button] }));
+  qp.selectedItems = qp.items.filter((i) => i.picked);
+  return new Promise<T[] | undefined>((resolve) => {
+    let done = false;
+    qp.onDidTriggerItemButton((e) => e.item.onButton?.());
+    qp.onDidAccept(() => {
+      done = true;
+      resolve([...qp.selectedItems]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * The countdown: one status bar item showing the soonest expiry among tracked tokens, warning background under the
+ * threshold, error background once expired, hidden when nothing is tracked. Ticks at the start of each minute and only
+ * while something is tracked. One "Refresh now" notification per token when it crosses the threshold.
+ */
+import * as vscode from 'vscode';
+import { expiryState, formatRemaining, msUntilNextMinute } from '../core/expiry';
+import type { ExpiryTracker, TrackedToken } from '../core/tracker';
+import type { Clock } from './clock';
+import type { Prompts } from './prompts';
+import type { Settings } from './settings';
+import { CommandId } from './commandIds';
+
+export class ExpiryStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private timer: NodeJS.Timeout | undefined;
+  /** `${id}@${expiresAt}` of tokens already warned about, so a warning is shown once per token. */
+  private readonly warned = new Set<string>();
+  /** Timer ticks since activation (the bench checks that idle costs at most one per minute). */
+  ticks = 0;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly tracker: ExpiryTracker,
+    private readonly clock: Clock,
+    private readonly settings: () => Settings,
+    private readonly prompts: Prompts,
+    private readonly profileName: () => string | undefined,
+    private readonly refresh: (t: TrackedToken) => void,
+  ) {
+    this.item = vscode.window.createStatusBarItem('codeartifact.expiry', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'CodeArtifact Token Expiry';
+    this.item.command = CommandId.showTokenStatus;
+    this.subscriptions.push(tracker.onDidChange(() => this.render()), clock.onDidSet(() => this.render()));
+    this.render();
+  }
+
+  /** What the item shows now (tests read it; the DOM shows the same). */
+  get state(): { visible: boolean; text: string; background: string | undefined; tooltip: string } {
+    const bg = this.item.backgroundColor as vscode.ThemeColor | undefined;
+    const tooltip = this.item.tooltip;
+    return {
+      visible: this.visible,
+      text: this.item.text,
+      background: bg?.id,
+      tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '',
+    };
+  }
+
+  private visible = false;
+
+  render(): void {
+    const now = this.clock.now();
+    this.tracker.prune(now);
+    const entries = this.tracker.all();
+    if (entries.length === 0) {
+      this.item.hide();
+      this.visible = false;
+      this.stopTimer();
+      return;
+    }
+    const { warnBeforeExpiryMinutes } = this.settings();
+    const soonest = entries[0];
+    const state = expiryState(now, new Date(soonest.expiresAt), { warnBeforeMinutes: warnBeforeExpiryMinutes });
+    this.item.text = `$(key) ${formatRemaining(now, new Date(soonest.expiresAt))}`;
+    this.item.backgroundColor =
+      state === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : state === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.accessibilityInformation = { label: `CodeArtifact token ${state === 'expired' ? 'expired' : 'expires'}: ${formatRemaining(now, new Date(soonest.expiresAt))}` };
+    this.item.tooltip = this.tooltip(entries, now);
+    this.item.show();
+    this.visible = true;
+    this.warnOnce(entries, now, warnBeforeExpiryMinutes);
+    this.schedule(now);
+  }
+
+  private tooltip(entries: TrackedToken[], now: Date): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: [CommandId.refreshTracked, CommandId.selectProfile, CommandId.showTokenStatus] };
+    md.appendMarkdown('**CodeArtifact tokens**\n\n');
+    for (const e of entries.slice(0, 10)) {
+      const args = encodeURIComponent(JSON.stringify([{ id: e.id }]));
+      md.appendMarkdown(
+        `$(${e.targetKind === 's3' ? 'cloud' : 'file'}) ${escapeMd(e.targetLabel)} — \`${escapeMd(e.domain)}\`` +
+          `${e.profile ? ` (${escapeMd(e.profile)})` : ''} — ${escapeMd(formatRemaining(now, new Date(e.expiresAt)))}, ` +
+          `${escapeMd(formatLocal(new Date(e.expiresAt)))} · [Refresh](command:${CommandId.refreshTracked}?${args})\n\n`,
+      );
+    }
+    if (entries.length > 10) md.appendMarkdown(`…and ${entries.length - 10} more\n\n`);
+    const profile = this.profileName();
+    md.appendMarkdown(`---\n\nProfile: ${profile ? `\`${escapeMd(profile)}\`` : '_not selected_'} · [Change profile](command:${CommandId.selectProfile}) · [All tokens](command:${CommandId.showTokenStatus})`);
+    return md;
+  }
+
+  private warnOnce(entries: TrackedToken[], now: Date, warnBeforeMinutes: number): void {
+    for (const e of entries) {
+      const state = expiryState(now, new Date(e.expiresAt), { warnBeforeMinutes });
+      const key = `${e.id}@${e.expiresAt}`;
+      if (state === 'ok' || this.warned.has(key)) continue;
+      this.warned.add(key);
+      const when = formatRemaining(now, new Date(e.expiresAt));
+      const message =
+        state === 'expired'
+          ? `The CodeArtifact token in ${e.targetLabel} (${e.domain}) ${when}.`
+          : `The CodeArtifact token in ${e.targetLabel} (${e.domain}) expires in ${when}.`;
+      void this.prompts.notify('warning', message, 'Refresh now').then((choice) => {
+        if (choice === 'Refresh now') this.refresh(e);
+      });
+    }
+  }
+
+  private schedule(now: Date): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.ticks++;
+      this.render();
+    }, msUntilNextMinute(now));
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.stopTimer();
+    this.item.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export function formatLocal(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
