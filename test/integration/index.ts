@@ -1,0 +1,29 @@
+/**
+ * Mocha entry for the integration tier, loaded by VS Code as `extensionTestsPath` inside the extension host. It does
+ * not care which runner started it (code-server + chromium, or @vscode/test-electron): it runs every
+ * out/test/integration/**\/*.test.js and rejects when a test fails or when no test ran.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+function testFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.js'))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, slow: 5_000 });
+  const files = testFiles(__dirname);
+  for (const f of files) mocha.addFile(f);
+  await mocha.loadFilesAsync();
+  const { failures, total } = await new Promise<{ failures: number; total: number }>((resolve) => {
+    const runner = mocha.run((failures) => resolve({ failures, total: runner.stats?.tests ?? 0 }));
+  });
+  console.log(`integration: ${total - failures} passed, ${failures} failed (${files.length} files)`);
+  if (failures > 0) throw new Error(`${failures} of ${total} integration tests failed`);
+  if (total === 0) throw new Error(`no integration test ran (files: ${files.length})`);
+}

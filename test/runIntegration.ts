@@ -1,0 +1,142 @@
+/**
+ * Integration runner (`npm run test:integration`): the real VS Code 1.100.3 workbench (code-server) in headless
+ * chromium, the extension under development loaded into the remote Node extension host, the mocha suite in
+ * out/test/integration run there, against the local sandbox (S3 + CodeArtifact + STS stubs) reached only through the
+ * standard AWS_* variables. Exits with the suite's code; 2 when the run hangs past INTEGRATION_TIMEOUT_MS.
+ *
+ * Env: INTEGRATION_TIMEOUT_MS (default 300000), KEEP_TMP=1 keeps the scratch dir, VERBOSE=1 prints the exthost logs.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startSandbox } from './support/sandbox';
+import { assertCodeServerInstalled, REPO_ROOT, startCodeServer, type CodeServer } from './support/vscode/codeServer';
+import { HOOKS_DIR_ENV, RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput } from './support/vscode/hookProtocol';
+import { Cleanup } from './support/vscode/cleanup';
+import { launchChromium, payloadUrl, startTestRun, type TestRun } from './support/vscode/workbench';
+
+export const EXTENSION_TESTS_PATH = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, '.vscode-test', 'screenshots');
+const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
+const LOG_CAP = 20_000;
+
+function elapsed(t0: number): string {
+  return `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+}
+
+function log(line: string): void {
+  console.log(line);
+}
+
+/** Fails early, with the command to run, when the bundle or the compiled tests are missing. */
+export function assertBuilt(): void {
+  const bundle = path.join(REPO_ROOT, 'dist', 'extension.js');
+  if (!fs.existsSync(bundle)) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  if (!fs.existsSync(EXTENSION_TESTS_PATH)) throw new Error('out/test/integration/index.js is missing: run `npm run compile-tests` first');
+}
+
+/** The throwaway workspace: a copy of test/fixtures/workspace when it exists, else an empty folder. */
+export function makeWorkspace(dir: string): string {
+  const fixture = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
+  const ws = path.join(dir, 'workspace');
+  if (fs.existsSync(fixture)) fs.cpSync(fixture, ws, { recursive: true });
+  else fs.mkdirSync(ws, { recursive: true });
+  return ws;
+}
+
+/** Variables that let a test check, without printing values, that the sandbox env reached the extension host. */
+export function sandboxEnvMarkers(env: Record<string, string>): Record<string, string> {
+  const keys = Object.keys(env).sort();
+  return {
+    [SANDBOX_KEYS_ENV]: keys.join(','),
+    [SANDBOX_HASH_ENV]: createHash('sha256').update(sandboxEnvDigestInput(env, keys)).digest('hex'),
+  };
+}
+
+function capped(s: string): string {
+  return s.length > LOG_CAP ? `… (${s.length - LOG_CAP} chars cut)\n${s.slice(-LOG_CAP)}` : s;
+}
+
+function dumpLogs(cs: CodeServer | undefined, run: TestRun | undefined): void {
+  if (cs) {
+    log('----- code-server output -----');
+    log(capped(cs.output()));
+    for (const f of cs.logFiles()) {
+      log(`----- ${path.relative(cs.dirs.userData, f.path)} -----`);
+      log(capped(f.contents));
+    }
+  }
+  for (const l of run?.exitLogs() ?? []) {
+    log(`----- ${l.relativePath} (from the workbench) -----`);
+    log(capped(l.contents));
+  }
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  assertBuilt();
+  assertCodeServerInstalled();
+  const cleanup = new Cleanup();
+  cleanup.onSignals();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-integration-'));
+  cleanup.add('scratch dir', () => {
+    if (process.env.KEEP_TMP) log(`[runner] kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  let cs: CodeServer | undefined;
+  let run: TestRun | undefined;
+  try {
+    const sandbox = await startSandbox({ log: (l) => log(`[sandbox] ${l}`) });
+    cleanup.add('sandbox', () => sandbox.stop());
+    log(`[runner] sandbox up (${elapsed(t0)})`);
+
+    const workspace = makeWorkspace(tmp);
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const env = {
+      ...sandbox.env,
+      ...sandboxEnvMarkers(sandbox.env),
+      [RUNNER_ENV]: 'code-server',
+      [HOOKS_DIR_ENV]: SCREENSHOT_DIR,
+    };
+    cs = await startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace });
+    cleanup.add('code-server', () => cs?.stop());
+    log(`[runner] code-server ${cs.url} ready (${elapsed(t0)})`);
+
+    const browser = await launchChromium();
+    cleanup.add('chromium', () => browser.close());
+    const url = payloadUrl(cs.url, workspace, REPO_ROOT, EXTENSION_TESTS_PATH);
+    run = await startTestRun({ browser, url, hooksDir: SCREENSHOT_DIR, onLog: log });
+    log(`[runner] workbench loaded, tests running (${elapsed(t0)})`);
+
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
+    const result = await Promise.race([run.exitCode, timedOut]);
+    clearTimeout(timer);
+    if (result === 'timeout') {
+      log(`[runner] TIMEOUT: no result after ${TIMEOUT_MS} ms (INTEGRATION_TIMEOUT_MS); logs follow`);
+      dumpLogs(cs, run);
+      return 2;
+    }
+    if (result !== 0 || process.env.VERBOSE) dumpLogs(process.env.VERBOSE ? cs : undefined, run);
+    log(`[runner] suite finished with exit code ${result} in ${elapsed(t0)}`);
+    return result;
+  } catch (e) {
+    log(`[runner] FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    dumpLogs(cs, run);
+    return 1;
+  } finally {
+    await cleanup.run();
+    log(`[runner] stopped everything (${elapsed(t0)})`);
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

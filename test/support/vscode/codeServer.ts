@@ -1,0 +1,206 @@
+/**
+ * Starts code-server (the real VS Code 1.100.3 workbench, served to a browser) on 127.0.0.1 with a scratch HOME, XDG
+ * dirs, user-data and extensions dirs, and stops it with its whole process group. Used by the integration runner and
+ * by `npm start`. Installed by test/support/setup.js into .vscode-test/code-server/.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+export const CODE_SERVER_VERSION = '4.100.3';
+export const CODE_SERVER_ENTRY = path.join(REPO_ROOT, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+export interface CodeServerDirs {
+  home: string;
+  userData: string;
+  extensions: string;
+  log: string;
+}
+
+export interface CodeServer {
+  url: string;
+  port: number;
+  dirs: CodeServerDirs;
+  /** Everything code-server printed so far. */
+  output(): string;
+  /** The server-side log files (exthost, remoteagent, ...) under the user-data dir, newest content. */
+  logFiles(): { path: string; contents: string }[];
+  stop(): Promise<void>;
+}
+
+export interface CodeServerOptions {
+  /** Scratch root; HOME, XDG dirs, user-data and extensions dirs are created below it. */
+  dir: string;
+  /** Extra environment for code-server and therefore for the remote extension host. */
+  env?: Record<string, string>;
+  /** Folder to open by default. */
+  folder?: string;
+  readyTimeoutMs?: number;
+}
+
+export function assertCodeServerInstalled(): void {
+  if (!fs.existsSync(CODE_SERVER_ENTRY)) {
+    throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed (${path.relative(REPO_ROOT, CODE_SERVER_ENTRY)} missing). ` +
+      'Run `node test/support/setup.js --for test` (npm test runs it as pretest).');
+  }
+}
+
+export function scratchDirs(dir: string): CodeServerDirs {
+  const dirs = {
+    home: path.join(dir, 'home'),
+    userData: path.join(dir, 'user-data'),
+    extensions: path.join(dir, 'extensions'),
+    log: path.join(dir, 'code-server.log'),
+  };
+  for (const d of [dirs.home, dirs.userData, dirs.extensions]) fs.mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
+/** Environment that keeps code-server's writes (it writes under HOME even for --version) inside the scratch dir. */
+// The developer's own AWS_* variables are dropped: the editor must reach only the sandbox the caller passes in `extra`.
+export function scratchEnv(dirs: CodeServerDirs, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  return {
+    ...inherited,
+    ...extra,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+    XDG_STATE_HOME: path.join(dirs.home, '.local', 'state'),
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs `code-server ARGS` to completion with the scratch env (e.g. --install-extension). */
+export function runCodeServerCli(dirs: CodeServerDirs, args: string[], env: Record<string, string> = {}): { ok: boolean; output: string } {
+  assertCodeServerInstalled();
+  const r = spawnSync(process.execPath, [CODE_SERVER_ENTRY, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, ...args], {
+    env: scratchEnv(dirs, env),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+function listLogs(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.log')) out.push(p);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+async function waitHealthy(url: string, child: ChildProcess, deadline: number, output: () => string): Promise<void> {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`code-server did not answer ${url}/healthz in time:\n${output()}`);
+}
+
+export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
+  assertCodeServerInstalled();
+  const dirs = scratchDirs(opts.dir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = [
+    CODE_SERVER_ENTRY,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    ...(opts.folder ? [opts.folder] : []),
+  ];
+  const logStream = fs.createWriteStream(dirs.log);
+  let buffered = '';
+  // detached: its own process group, so stop() also ends the extension host and pty host it spawns.
+  const child = spawn(process.execPath, args, { env: scratchEnv(dirs, opts.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const onData = (b: Buffer) => {
+    const s = b.toString();
+    buffered += s;
+    if (buffered.length > 1_000_000) buffered = buffered.slice(-500_000);
+    logStream.write(s);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Last resort when the process exits without stop() (e.g. another SIGINT handler calls process.exit first).
+  const killOnExit = () => killGroup('SIGKILL');
+  process.on('exit', killOnExit);
+
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        killGroup('SIGTERM');
+        const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000).unref());
+        if ((await Promise.race([exited.then(() => 'exited' as const), timer])) === 'timeout') killGroup('SIGKILL');
+      }
+      // Children of the group (exthost) may outlive the leader briefly; make sure none is left.
+      killGroup('SIGKILL');
+      process.off('exit', killOnExit);
+      await new Promise<void>((r) => logStream.end(() => r()));
+    })();
+    return stopping;
+  };
+
+  try {
+    await waitHealthy(url, child, Date.now() + (opts.readyTimeoutMs ?? 60_000), () => buffered);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    url,
+    port,
+    dirs,
+    output: () => buffered,
+    logFiles: () => listLogs(dirs.userData).map((p) => ({ path: p, contents: fs.readFileSync(p, 'utf8') })),
+    stop,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Test-side helpers for hooks that need the browser (screenshots, clicking a real modal's button). The test code runs
+ * in the extension host and cannot reach the page, so it prints a magic line on the console; the code-server runner
+ * acts on the page and writes a `.done` file that we poll for (with a deadline). Under a runner without the hooks
+ * (test-electron) these fail with a clear message: a test that needs them must not pass silently.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HOOKS_DIR_ENV, RUNNER_ENV, hookKey, hookLine, type HookVerb } from './hookProtocol';
+
+const POLL_MS = 50;
+
+function hooksDir(what: string): string {
+  const dir = process.env[HOOKS_DIR_ENV];
+  if (!dir) {
+    const runner = process.env[RUNNER_ENV] ?? 'an unknown runner';
+    throw new Error(`${what} needs the code-server runner (npm run test:integration), which drives the browser; ` +
+      `this extension host was started by ${runner}, which cannot.`);
+  }
+  return dir;
+}
+
+async function request(verb: HookVerb, arg: string, timeoutMs: number): Promise<void> {
+  const dir = hooksDir(`harness ${verb}`);
+  const done = path.join(dir, `${hookKey(verb, arg)}.done`);
+  fs.rmSync(done, { force: true });
+  console.log(hookLine(verb, arg));
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(done)) {
+    if (Date.now() > deadline) throw new Error(`harness ${verb} "${arg}": the runner did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  const result = fs.readFileSync(done, 'utf8');
+  fs.rmSync(done, { force: true });
+  if (result !== 'ok') throw new Error(`harness ${verb} "${arg}" failed: ${result.replace(/^error: /, '')}`);
+}
+
+/** Full-workbench screenshot (1280x800) to `<HARNESS_SCREENSHOT_DIR>/<name>.png`; returns that path. */
+export async function screenshot(name: string, timeoutMs = 30_000): Promise<string> {
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`screenshot name "${name}": use letters, digits, ".", "_" or "-"`);
+  await request('screenshot', name, timeoutMs);
+  return path.join(hooksDir('screenshot'), `${name}.png`);
+}
+
+/**
+ * Clicks the visible button `text` in a notification or a modal dialog (e.g. answer a real "Write" modal). Start the
+ * command that shows it first without awaiting it, then call this, then await the command.
+ */
+export async function clickButton(text: string, timeoutMs = 30_000): Promise<void> {
+  await request('click', text, timeoutMs);
+}
+
+/** True when the runner supports screenshot()/clickButton(). */
+export function hooksAvailable(): boolean {
+  return Boolean(process.env[HOOKS_DIR_ENV]);
+}
