@@ -5,7 +5,8 @@
  * returned it, so this loopback proxy in front of radosgw gives PUT + If-Match the real S3 semantics: a per-key
  * lock, a HEAD signed with the caller's key, ETags compared without quotes, 412 PreconditionFailed (S3's XML) on a
  * mismatch, 404 NoSuchKey when the object is gone, else the PUT forwarded without If-Match, re-signed with the same
- * key and the same signed-header list minus if-match. Everything else (If-None-Match PUTs included) passes through.
+ * key and the same signed-header list minus if-match. `If-None-Match: *` on a PUT gets the same treatment (radosgw 16.2
+ * ignores it in versioned buckets: the object was overwritten): 412 when the key exists. Everything else passes through.
  *
  * Temporary keys minted by the STS stub are unknown to radosgw: the proxy verifies such requests (signature and
  * session token), then re-signs them with the static key behind the session, so role profiles work against S3 too.
@@ -19,13 +20,15 @@ export interface IfMatchProxy {
   endpoint: string;
   /** Every request received. */
   requests: number;
-  /** PUTs with If-Match handled by the proxy (won + lost). */
+  /** PUTs with If-Match or If-None-Match: * handled by the proxy (won + lost). */
   conditionalPuts: number;
   /** Conditional PUTs answered 412 by the proxy. */
   preconditionFailures: number;
   stop(): Promise<void>;
 }
 
+/** Headers the proxy answers itself (conditions) or that radosgw must not see (STS session token). */
+const DROPPED = ['if-match', 'if-none-match', 'x-amz-security-token'];
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 function s3Error(res: http.ServerResponse, status: number, code: string, message: string, extra = ''): void {
@@ -94,20 +97,25 @@ export async function startIfMatchProxy(opts: { target: string; registry: KeyReg
     let release!: () => void;
     locks.set(lockKey, new Promise<void>((r) => (release = r)));
     try {
-      const wanted = String(req.headers['if-match']).replace(/"/g, '');
+      const ifMatch = req.headers['if-match'];
+      const wanted = ifMatch === undefined ? undefined : String(ifMatch).replace(/"/g, '');
       const head = { host: String(req.headers.host), 'x-amz-date': amzDate(new Date()), 'x-amz-content-sha256': EMPTY_SHA256 };
       await resign(backing, auth.region, 'HEAD', new URL(url.pathname, 'http://proxy'), head as Record<string, string>, Object.keys(head));
       const h = await forward(target, 'HEAD', url.pathname, head);
-      if (h.status === 404) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-      if (h.status !== 200) return s3Error(res, h.status, h.status === 403 ? 'AccessDenied' : 'InternalError', `HEAD before the conditional PUT answered ${h.status}`);
-      if (String(h.headers.etag ?? '').replace(/"/g, '') !== wanted) {
+      if (h.status !== 200 && h.status !== 404) return s3Error(res, h.status, h.status === 403 ? 'AccessDenied' : 'InternalError', `HEAD before the conditional PUT answered ${h.status}`);
+      if (wanted !== undefined) {
+        if (h.status === 404) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+        if (String(h.headers.etag ?? '').replace(/"/g, '') !== wanted) {
+          stats.preconditionFailures++;
+          return s3Error(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', '<Condition>If-Match</Condition>');
+        }
+      } else if (h.status === 200) {
         stats.preconditionFailures++;
-        return s3Error(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', '<Condition>If-Match</Condition>');
+        return s3Error(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', '<Condition>If-None-Match</Condition>');
       }
       const headers = headerMap(req.headers);
-      delete headers['if-match'];
-      delete headers['x-amz-security-token'];
-      await resign(backing, auth.region, 'PUT', url, headers, auth.signedHeaders.filter((n) => n !== 'if-match' && n !== 'x-amz-security-token'));
+      for (const n of DROPPED) delete headers[n];
+      await resign(backing, auth.region, 'PUT', url, headers, auth.signedHeaders.filter((n) => !DROPPED.includes(n)));
       const out = await forward(target, 'PUT', req.url ?? '/', headers, body);
       res.writeHead(out.status, out.headers);
       res.end(out.body);
@@ -125,7 +133,8 @@ export async function startIfMatchProxy(opts: { target: string; registry: KeyReg
         const who = await identity(req, body);
         if (who === 'rejected') return s3Error(res, 403, 'InvalidAccessKeyId', 'The security token included in the request is invalid or expired.');
         const multipartPart = /[?&](partNumber|uploadId)=/.test(req.url ?? '');
-        if (req.method === 'PUT' && req.headers['if-match'] && !multipartPart && who) return await conditionalPut(req, res, body, who.backing);
+        const conditional = req.headers['if-match'] !== undefined || req.headers['if-none-match'] === '*';
+        if (req.method === 'PUT' && conditional && !multipartPart && who) return await conditionalPut(req, res, body, who.backing);
         let headers: Record<string, string> | http.IncomingHttpHeaders = req.headers;
         if (who && who.key !== who.backing) {
           const h = headerMap(req.headers);
