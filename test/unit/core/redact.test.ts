@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { redact } from '../../../src/core';
+import { assertSameText, codeArtifactHeader, makeJwe } from './helpers';
+
+const HOST = 'mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com';
+const JWE = makeJwe(codeArtifactHeader(1700043200));
+const hidden = (out: string, secret: string) => assert.ok(!out.includes(secret), 'a secret survived redaction');
+
+describe('core/redact', () => {
+  it('hides the URL password at a CodeArtifact host and keeps the host visible', () => {
+    const out = redact(`--extra-index-url https://aws:${JWE}@${HOST}/pypi/r/simple/`);
+    assertSameText(out, `--extra-index-url https://aws:****@${HOST}/pypi/r/simple/`, 'redacted line differs', [JWE]);
+  });
+
+  it('hides short non-JWE URL passwords too, at any host', () => {
+    const out = redact(`https://aws:SYNTHETIC_SHORT@${HOST}/pypi/r/ https://bob:hunter2@example.com/`);
+    assert.equal(out, `https://aws:****@${HOST}/pypi/r/ https://bob:****@example.com/`);
+  });
+
+  it('hides .npmrc _authToken, _auth and _password values', () => {
+    const text = `//${HOST}/npm/r/:_authToken=SYNTHETIC_NPM\n//x/:_auth = "dXNlcjpwYXNz"\n_password=cGFzcw==`;
+    const out = redact(text);
+    assert.equal(out, `//${HOST}/npm/r/:_authToken=****\n//x/:_auth = "****"\n_password=****`);
+  });
+
+  it('hides a bare JWE-looking token anywhere (an SDK error, a JSON body)', () => {
+    const text = `Error: token ${JWE} rejected; {"authorizationToken":"${JWE}"}. Retry ${JWE}.`;
+    const out = redact(text);
+    hidden(out, JWE);
+    assert.equal(out, 'Error: token **** rejected; {"authorizationToken":"****"}. Retry ****.');
+  });
+
+  it('leaves look-alikes that are not JWE alone (5 segments without a JSON header, version numbers)', () => {
+    const text = 'version 1.2.3.4.5 and a.b.c.d.e and abcdefghijklmnopqrstuvwxyz.ABC';
+    assert.equal(redact(text), text);
+  });
+
+  it('hides every literal secret of length >= 8, exact occurrences only', () => {
+    const out = redact('key=SECRETVALUE1 other SECRETVALUE1x short=abc', ['SECRETVALUE1', 'abc', '']);
+    assert.equal(out, 'key=**** other ****x short=abc');
+  });
+
+  it('hides TOKEN assignments and Bearer headers', () => {
+    assert.equal(redact('export CODEARTIFACT_AUTH_TOKEN=SYNTHETIC_VALUE'), 'export CODEARTIFACT_AUTH_TOKEN=****');
+    assert.equal(redact('Authorization: Bearer SYNTHETIC_VALUE_123'), 'Authorization: Bearer ****');
+  });
+
+  it('leaves placeholders and ${VAR} references visible', () => {
+    for (const p of ['{auth_token}', '$AUTH_TOKEN', '${CODEARTIFACT_AUTH_TOKEN}', '']) {
+      const text = `https://aws:${p}@${HOST}/pypi/r/simple/\n//${HOST}/npm/r/:_authToken=${p}\nexport CODEARTIFACT_AUTH_TOKEN=${p || '$X'}`;
+      assert.equal(redact(text), text);
+    }
+  });
+
+  it('keeps every other byte (CRLF, BOM) and is idempotent', () => {
+    const text = `\uFEFFa\r\n-i https://aws:${JWE}@${HOST}/pypi/r/\rb\n`;
+    const once = redact(text);
+    assert.ok(once === `\uFEFFa\r\n-i https://aws:****@${HOST}/pypi/r/\rb\n`, 'redacted text differs');
+    assert.equal(redact(once), once);
+  });
+});
