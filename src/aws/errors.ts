@@ -140,10 +140,10 @@ function credentialError(
   name: string,
   awsCode: string,
 ): RefresherError | undefined {
-  if (ACCESS_DENIED.has(awsCode) && /multi-?factor|\bMFA\b/i.test(message)) {
+  if (ACCESS_DENIED.has(awsCode) && /multi-?factor/i.test(message)) {
     return make('MfaRequired', `The MFA code for profile "${p}" was not accepted.`, 'Run the command again with a fresh code from your MFA device.');
   }
-  if (/multi-factor|\bMFA\b/i.test(message)) {
+  if (/multi-?factor/i.test(message)) {
     return make('MfaRequired', `Profile "${p}" needs an MFA code and none was given.`, 'Run the command again and enter the code from your MFA device.');
   }
   if (/\bSSO\b|sso login|sso_/i.test(message)) {

@@ -53,6 +53,7 @@ class Services implements AwsServices {
   private readonly s3Clients = new Map<string, S3Client>();
   private readonly caClients = new Map<string, CodeartifactClient>();
   private readonly flights = new Map<string, Flight>();
+  private readonly retired: { destroy(): void }[] = [];
 
   constructor(private readonly options: AwsServicesOptions) {
     this.env = options.env ?? process.env;
@@ -82,11 +83,22 @@ class Services implements AwsServices {
     this.credentials.invalidate(profile);
     if (profile === undefined) this.settings.clear();
     else this.settings.delete(profile);
+    // Each client memoizes the identity it was given until its expiration: retire the profile's clients so the next
+    // call builds new ones with fresh credentials (calls in flight keep theirs; retired clients close at dispose()).
+    for (const clients of [this.s3Clients, this.caClients] as Map<string, { destroy(): void }>[]) {
+      for (const [key, client] of clients) {
+        if (profile === undefined || key.startsWith(`${profile}\n`)) {
+          clients.delete(key);
+          this.retired.push(client);
+        }
+      }
+    }
   }
 
   dispose(): void {
     for (const c of this.s3Clients.values()) c.destroy();
     for (const c of this.caClients.values()) c.destroy();
+    for (const c of this.retired.splice(0)) c.destroy();
     this.s3Clients.clear();
     this.caClients.clear();
     this.credentials.invalidate();
