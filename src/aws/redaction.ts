@@ -1,7 +1,10 @@
 /**
  * Secrets this layer has seen (issued tokens, secret keys, session tokens) are removed from every line it logs and
- * every message it builds. Generic patterns catch the rest (`:TOKEN@` in URLs, AWS secret-looking keys).
+ * every message it builds, with core's `redact` (URL passwords, JWE-shaped tokens, npmrc values, the given secrets)
+ * plus AWS credential shapes (secret-key-looking runs, credential field values).
  */
+import { redact } from '../core/redact';
+
 export class SecretSet {
   private readonly secrets = new Set<string>();
 
@@ -10,17 +13,13 @@ export class SecretSet {
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join('***');
-    return redactPatterns(out);
+    return redactPatterns(redact(text, this.secrets));
   }
 }
 
-/** URL userinfo passwords (`aws:TOKEN@host`), `authorizationToken` JSON values, long opaque base64/JWT-like runs. */
+/** core's redact plus AWS credential shapes: `SecretAccessKey`/`SessionToken` field values and 40-char secret keys. */
 export function redactPatterns(text: string): string {
-  return text
-    .replace(/(\/\/[^\s/:@]*:)[^\s/@]+@/g, '$1***@')
-    .replace(/("?(?:authorizationToken|SecretAccessKey|SessionToken|aws_secret_access_key|aws_session_token)"?\s*[:=]\s*"?)[^\s",]+/gi, '$1***')
-    .replace(/\beyJ[A-Za-z0-9_\-.]{20,}/g, '***')
-    .replace(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, '***');
+  return redact(text)
+    .replace(/("?(?:authorizationToken|SecretAccessKey|SessionToken|aws_secret_access_key|aws_session_token)"?\s*[:=]\s*"?)[^\s",]+/gi, '$1****')
+    .replace(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, '****');
 }
