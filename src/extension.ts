@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext) {
     );
     const activationMs = performance.now() - t0;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet)`);
-    return testMode ? { deps, statusBar, scanner, activationMs } : undefined;
+    return testMode ? { deps, statusBar, profileItem, scanner, activationMs, context } : undefined;
   } catch (e) {
     // VS Code does not tell the person when activation fails; say it, with the log one click away.
     log.error('Activation failed', e);

@@ -17,7 +17,8 @@ export interface Prompt {
 }
 
 /** Returns the chosen button/label (or typed text), `undefined` to dismiss, or `'passthrough'` to show it for real. */
-export type PromptAnswerer = (p: Prompt) => string | string[] | undefined | 'passthrough';
+export type PromptAnswer = string | string[] | undefined | 'passthrough';
+export type PromptAnswerer = (p: Prompt) => PromptAnswer | Promise<PromptAnswer>;
 
 export class Prompts {
   /** Every prompt shown, in order (test mode keeps them for the leak scan; otherwise the last 50). */
@@ -26,7 +27,8 @@ export class Prompts {
 
   constructor(private readonly keepAll: boolean) {}
 
-  private record(p: Prompt): string | string[] | undefined | 'passthrough' {
+  /** Records the prompt; in tests an answerer may answer it instead of the person. */
+  async record(p: Prompt): Promise<PromptAnswer> {
     this.shown.push(p);
     if (!this.keepAll && this.shown.length > 50) this.shown.shift();
     return this.answerer ? this.answerer(p) : 'passthrough';
@@ -34,7 +36,7 @@ export class Prompts {
 
   /** A notification. Buttons are optional; without buttons, do not await it. */
   async notify(kind: 'info' | 'warning' | 'error', message: string, ...buttons: string[]): Promise<string | undefined> {
-    const a = this.record({ kind, message, choices: buttons });
+    const a = await this.record({ kind, message, choices: buttons });
     if (a !== 'passthrough') return typeof a === 'string' ? a : undefined;
     const show = kind === 'info' ? vscode.window.showInformationMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     return show(message, ...buttons);
@@ -42,7 +44,7 @@ export class Prompts {
 
   /** A modal question; returns the chosen button, or undefined for Cancel/Escape. */
   async confirm(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
-    const a = this.record({ kind: 'modal', message, detail, choices: buttons });
+    const a = await this.record({ kind: 'modal', message, detail, choices: buttons });
     if (a !== 'passthrough') return typeof a === 'string' ? a : undefined;
     return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
   }
@@ -51,7 +53,7 @@ export class Prompts {
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | T[] | undefined> {
     const selectable = items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator);
-    const a = this.record({ kind: 'quickPick', message: options.title ?? options.placeHolder ?? '', detail: options.placeHolder, choices: selectable.map((i) => i.label) });
+    const a = await this.record({ kind: 'quickPick', message: options.title ?? options.placeHolder ?? '', detail: options.placeHolder, choices: selectable.map((i) => i.label) });
     if (a !== 'passthrough') {
       if (a === undefined) return undefined;
       const labels = Array.isArray(a) ? a : [a];
@@ -62,7 +64,7 @@ export class Prompts {
   }
 
   async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
-    const a = this.record({ kind: 'inputBox', message: options.prompt ?? options.title ?? '', choices: [] });
+    const a = await this.record({ kind: 'inputBox', message: options.prompt ?? options.title ?? '', choices: [] });
     if (a !== 'passthrough') {
       if (typeof a !== 'string') return undefined;
       // The validation a person would see applies to test answers too.
@@ -92,9 +94,8 @@ export async function pickManyWithButtons<T extends ButtonItem>(
   title: string,
   button: vscode.QuickInputButton,
 ): Promise<T[] | undefined> {
-  const answer = prompts.answerer?.({ kind: 'quickPick', message: title, choices: items.map((i) => i.label) });
-  prompts.shown.push({ kind: 'quickPick', message: title, choices: items.map((i) => i.label) });
-  if (prompts.answerer && answer !== 'passthrough') {
+  const answer = await prompts.record({ kind: 'quickPick', message: title, choices: items.map((i) => i.label) });
+  if (answer !== 'passthrough') {
     if (answer === undefined) return undefined;
     const labels = Array.isArray(answer) ? answer : [answer];
     return items.filter((i) => labels.includes(i.label));
