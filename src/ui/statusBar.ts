@@ -11,9 +11,14 @@ import type { Prompts } from './prompts';
 import type { Settings } from './settings';
 import { CommandId } from './commandIds';
 
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): ReturnType<typeof setTimeout>;
+  clearTimeout(t: ReturnType<typeof setTimeout>): void;
+}
+
 export class ExpiryStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   /** `${id}@${expiresAt}` of tokens already warned about, so a warning is shown once per token. */
   private readonly warned = new Set<string>();
   /** Timer ticks since activation (the bench checks that idle costs at most one per minute). */
@@ -27,6 +32,8 @@ export class ExpiryStatusBar implements vscode.Disposable {
     private readonly prompts: Prompts,
     private readonly profileName: () => string | undefined,
     private readonly refresh: (t: TrackedToken) => void,
+    /** Injectable so the bench can run ten minutes of simulated time. */
+    private readonly timers: Timers = { setTimeout, clearTimeout },
   ) {
     this.item = vscode.window.createStatusBarItem('codeartifact.expiry', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'CodeArtifact Token Expiry';
@@ -110,7 +117,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
 
   private schedule(now: Date): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
+    this.timer = this.timers.setTimeout(() => {
       this.timer = undefined;
       this.ticks++;
       this.render();
@@ -118,7 +125,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
   }
 
   private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
