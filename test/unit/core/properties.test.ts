@@ -131,7 +131,8 @@ const expectedFor = (p: Piece) => (p.token && p.token.kind !== 'env' ? fresh(p.t
  * every generated token value hidden, plus the seed and path to replay it.
  */
 function check<T>(prop: fc.IProperty<[T]>, numRuns: number, secretsOf: (v: T) => string[]): void {
-  const d = fc.check(prop, { numRuns });
+  // FC_SEED replays a reported failure: FC_SEED=<seed> npm run test:unit
+  const d = fc.check(prop, { numRuns, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) });
   if (!d.failed) return;
   const ce = d.counterexample ? d.counterexample[0] : undefined;
   const secrets = ce === undefined ? [] : secretsOf(ce);
@@ -142,6 +143,15 @@ function check<T>(prop: fc.IProperty<[T]>, numRuns: number, secretsOf: (v: T) =>
   };
   const cause = d.errorInstance instanceof Error ? d.errorInstance.message : String(d.errorInstance);
   assert.fail(`property failed after ${d.numRuns} runs (seed ${d.seed}, path ${d.counterexamplePath}): ${hide(cause)}\ncounterexample (tokens hidden): ${hide(JSON.stringify(ce))}`);
+}
+/**
+ * Whether `token` still stands at a token position (`aws:TOKEN@` or `_authToken=TOKEN`) in `text`. Anchored on both
+ * sides: a one-character token such as "h" must not match the "=h" of "registry=https://…" (a false alarm seen with
+ * seed -1542998390).
+ */
+function atTokenPosition(text: string, token: string): boolean {
+  const t = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?::|_authToken=)${t}(?:@|\\s|$)`, 'm').test(text);
 }
 const tokensOf = (f: File) => f.lines.flat().flatMap((p) => [...(p.token ? [p.token.value] : []), ...(p.foreign ? [p.before] : [])]).concat(f.lines.flat().flatMap((p) => (p.token ? [fresh(p.token.id) ?? ''] : [])));
 function checkFiles(pred: (f: File) => void, numRuns: number): void {
@@ -225,8 +235,8 @@ describe('core properties (fast-check)', function () {
         const red = redact(out);
         for (const p of f.lines.flat()) {
           const t = expectedFor(p);
-          if (t !== undefined) assert.ok(!red.includes(`:${t}@`) && !red.includes(`=${t}`), 'a substituted token survived redaction');
-          if (p.token?.kind === 'literal') assert.ok(!red.includes(`:${p.token.value}@`) && !red.includes(`=${p.token.value}`), 'a literal token survived redaction');
+          if (t !== undefined) assert.ok(!atTokenPosition(red, t), 'a substituted token survived redaction');
+          if (p.token?.kind === 'literal') assert.ok(!atTokenPosition(red, p.token.value), 'a literal token survived redaction');
         }
         const redIn = redact(f.text);
         for (const p of f.lines.flat()) {
