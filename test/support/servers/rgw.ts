@@ -93,8 +93,20 @@ export async function stopRgwDir(dir: string): Promise<void> {
   }
 }
 
+/** Starts radosgw; when the ports were picked here, a failed start (a port taken in between) is retried once on new ports. */
 export async function startRgw(opts: RgwOptions): Promise<Rgw> {
   const started = Date.now();
+  try {
+    return await startRgwOnce(opts, started);
+  } catch (e) {
+    if (opts.rgwPort !== undefined || opts.monPort !== undefined) throw e;
+    return await startRgwOnce(opts, started).catch((second: unknown) => {
+      throw new Error(`${(second as Error).message}\n(first attempt: ${(e as Error).message.split('\n')[0]})`);
+    });
+  }
+}
+
+async function startRgwOnce(opts: RgwOptions, started: number): Promise<Rgw> {
   const dir = path.resolve(opts.dir);
   const rgwPort = opts.rgwPort ?? (await freePort());
   let monPort = opts.monPort ?? (await freePort());

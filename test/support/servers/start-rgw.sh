@@ -62,5 +62,10 @@ up=
 for i in $(seq 1 120); do ceph osd stat 2>/dev/null | grep -q '1 up' && { up=1; break; }; sleep 0.5; done
 [ -n "$up" ] || { echo "start-rgw: OSD did not come up" >&2; exit 1; }
 radosgw -n client.rgw.r
-for i in $(seq 1 180); do curl -fs -o /dev/null "http://127.0.0.1:$RGW_PORT/" && { echo "RGW ready on http://127.0.0.1:$RGW_PORT"; exit 0; }; sleep 0.5; done
+# Ready = our radosgw (its PID alive) answers an anonymous ListBuckets; gives up early if the gateway died (port taken).
+for i in $(seq 1 180); do
+  curl -fs "http://127.0.0.1:$RGW_PORT/" 2>/dev/null | grep -q ListAllMyBucketsResult && { echo "RGW ready on http://127.0.0.1:$RGW_PORT"; exit 0; }
+  if grep -qs 'failed initializing frontend' "$DIR/log/client.rgw.r.log"; then echo "start-rgw: radosgw could not listen on $RGW_PORT" >&2; exit 1; fi
+  sleep 0.5
+done
 echo "start-rgw: radosgw did not answer on port $RGW_PORT" >&2; exit 1
