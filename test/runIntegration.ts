@@ -4,21 +4,37 @@
  * out/test/integration run there, against the local sandbox (S3 + CodeArtifact + STS stubs) reached only through the
  * standard AWS_* variables. Exits with the suite's code; 2 when the run hangs past INTEGRATION_TIMEOUT_MS.
  *
- * Env: INTEGRATION_TIMEOUT_MS (default 300000), KEEP_TMP=1 keeps the scratch dir, VERBOSE=1 prints the exthost logs.
+ * Two ways to start the suite (INTEGRATION_MODE):
+ *   tests-path (default): the classic `extensionTestsPath` payload + codeAutomationExit, as test-electron does. The
+ *     extension runs in ExtensionMode.Test. VS Code then refuses every modal dialog ("DialogService: refused to show
+ *     dialog in tests") and auto-confirms confirmations: a modal can only be answered through the extension's own hooks.
+ *   launcher: the extension under development plus test/support/vscode/launcher (a harness-only extension installed
+ *     into the scratch extensions dir that runs out/test/integration/index.js after start-up). VS Code is NOT in
+ *     extension-tests mode, so modal dialogs are real and clickButton() can answer them; the extension then runs in
+ *     ExtensionMode.Development, not Test.
+ *
+ * Env: INTEGRATION_TIMEOUT_MS (default 300000), INTEGRATION_MODE, KEEP_TMP=1 keeps the scratch dir, VERBOSE=1 prints
+ * code-server's own logs too.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from './support/sandbox';
+import { startControlServer } from './support/sandbox/control';
+import { CONTROL_URL_ENV } from './support/sandbox/controlClient';
 import { assertCodeServerInstalled, REPO_ROOT, startCodeServer, type CodeServer } from './support/vscode/codeServer';
-import { HOOKS_DIR_ENV, RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput } from './support/vscode/hookProtocol';
+import {
+  HOOKS_DIR_ENV, MODE_ENV, RESULT_FILE_ENV, RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput, TESTS_MODULE_ENV,
+} from './support/vscode/hookProtocol';
 import { Cleanup } from './support/vscode/cleanup';
 import { launchChromium, payloadUrl, startTestRun, type TestRun } from './support/vscode/workbench';
 
 export const EXTENSION_TESTS_PATH = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, '.vscode-test', 'screenshots');
+export const LAUNCHER_PATH = path.join(REPO_ROOT, 'test', 'support', 'vscode', 'launcher');
 const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
+const MODE = process.env.INTEGRATION_MODE ?? 'tests-path';
 const LOG_CAP = 20_000;
 
 function elapsed(t0: number): string {
@@ -86,28 +102,45 @@ async function main(): Promise<number> {
   });
   let cs: CodeServer | undefined;
   let run: TestRun | undefined;
+  let summary: string | undefined;
   try {
     const sandbox = await startSandbox({ log: (l) => log(`[sandbox] ${l}`) });
     cleanup.add('sandbox', () => sandbox.stop());
+    const control = await startControlServer(sandbox);
+    cleanup.add('sandbox control server', () => control.stop());
     log(`[runner] sandbox up (${elapsed(t0)})`);
 
     const workspace = makeWorkspace(tmp);
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    const env = {
+    if (MODE !== 'tests-path' && MODE !== 'launcher') throw new Error(`INTEGRATION_MODE=${MODE}: use tests-path or launcher`);
+    const launcher = MODE === 'launcher';
+    const resultFile = path.join(tmp, 'result.json');
+    const env: Record<string, string> = {
       ...sandbox.env,
       ...sandboxEnvMarkers(sandbox.env),
+      [CONTROL_URL_ENV]: control.url,
       [RUNNER_ENV]: 'code-server',
+      [MODE_ENV]: MODE,
       [HOOKS_DIR_ENV]: SCREENSHOT_DIR,
+      ...(launcher ? { [TESTS_MODULE_ENV]: EXTENSION_TESTS_PATH, [RESULT_FILE_ENV]: resultFile } : {}),
     };
-    cs = await startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace });
+    cs = await startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace, extraExtensions: launcher ? [LAUNCHER_PATH] : [] });
     cleanup.add('code-server', () => cs?.stop());
     log(`[runner] code-server ${cs.url} ready (${elapsed(t0)})`);
 
     const browser = await launchChromium();
     cleanup.add('chromium', () => browser.close());
-    const url = payloadUrl(cs.url, workspace, REPO_ROOT, EXTENSION_TESTS_PATH);
-    run = await startTestRun({ browser, url, hooksDir: SCREENSHOT_DIR, onLog: log });
-    log(`[runner] workbench loaded, tests running (${elapsed(t0)})`);
+    const url = payloadUrl(cs.url, workspace, [REPO_ROOT], launcher ? undefined : EXTENSION_TESTS_PATH);
+    // Keep mocha's closing counts to print them alone on a line at the end (CI reads "N passed, N failed").
+    const onLog = (line: string) => {
+      const m = /integration: (\d+) passed, (\d+) failed/.exec(line);
+      if (m) summary = `integration: ${m[1]} passed, ${m[2]} failed`;
+      log(line);
+    };
+    run = await startTestRun({ browser, url, hooksDir: SCREENSHOT_DIR, onLog, ...(launcher ? { resultFile } : {}) });
+    const testRun = run;
+    cleanup.add('result poll', () => testRun.dispose());
+    log(`[runner] workbench loaded (${MODE} mode), tests running (${elapsed(t0)})`);
 
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
@@ -118,8 +151,9 @@ async function main(): Promise<number> {
       dumpLogs(cs, run);
       return 2;
     }
-    if (result !== 0 || process.env.VERBOSE) dumpLogs(process.env.VERBOSE ? cs : undefined, run);
-    log(`[runner] suite finished with exit code ${result} in ${elapsed(t0)}`);
+    if (process.env.VERBOSE) dumpLogs(cs, run);
+    if (summary && !launcher) log(summary); // launcher mode prints it from the result file
+    log(`[runner] suite finished with exit code ${result} in ${elapsed(t0)}${result === 0 ? '' : ' (VERBOSE=1 prints all logs)'}`);
     return result;
   } catch (e) {
     log(`[runner] FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clickButton, screenshot } from '../support/vscode/harnessClient';
-import { RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput } from '../support/vscode/hookProtocol';
+import { MODE_ENV, RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput } from '../support/vscode/hookProtocol';
 
 const EXTENSION_ID = 'codeartifact-tools.codeartifact-token-refresher';
 
@@ -109,11 +109,20 @@ describe('harness', () => {
       assert.equal(await answer, 'Answer B');
     });
 
-    it('clicks a button of a modal dialog', async () => {
-      const answer = vscode.window.showWarningMessage('Harness self-test: modal', { modal: true }, 'Write', 'Other');
-      await clickButton('Write');
-      assert.equal(await answer, 'Write');
-    });
+    if (process.env[MODE_ENV] === 'launcher') {
+      it('clicks a button of a real modal dialog', async () => {
+        const answer = vscode.window.showWarningMessage('Harness self-test: modal', { modal: true }, 'Write', 'Other');
+        await clickButton('Write');
+        assert.equal(await answer, 'Write');
+      });
+    } else {
+      it('in extension-tests mode VS Code refuses modal dialogs (INTEGRATION_MODE=launcher shows them)', async () => {
+        await assert.rejects(
+          Promise.resolve(vscode.window.showWarningMessage('Harness self-test: modal', { modal: true }, 'Write')),
+          /refused to show dialog in tests/,
+        );
+      });
+    }
   } else {
     it('refuses browser hooks clearly under a runner without a browser', async () => {
       await assert.rejects(screenshot('never'), /needs the code-server runner/);

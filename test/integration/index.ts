@@ -15,6 +15,9 @@ function testFiles(dir: string): string[] {
     .sort();
 }
 
+/** Counts of the last run, read by the harness launcher (test/support/vscode/launcher) to report them. */
+export const summary = { passed: 0, failed: 0, files: 0 };
+
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, slow: 5_000 });
   const files = testFiles(__dirname);
@@ -23,6 +26,7 @@ export async function run(): Promise<void> {
   const { failures, total } = await new Promise<{ failures: number; total: number }>((resolve) => {
     const runner = mocha.run((failures) => resolve({ failures, total: runner.stats?.tests ?? 0 }));
   });
+  Object.assign(summary, { passed: total - failures, failed: failures, files: files.length });
   console.log(`integration: ${total - failures} passed, ${failures} failed (${files.length} files)`);
   if (failures > 0) throw new Error(`${failures} of ${total} integration tests failed`);
   if (total === 0) throw new Error(`no integration test ran (files: ${files.length})`);

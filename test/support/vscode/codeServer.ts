@@ -38,7 +38,26 @@ export interface CodeServerOptions {
   /** Folder to open by default. */
   folder?: string;
   readyTimeoutMs?: number;
+  /** Merged over QUIET_SETTINGS into the user settings. */
+  userSettings?: Record<string, unknown>;
+  /** Unpacked extension folders to put into the extensions dir before start (installed, not under development). */
+  extraExtensions?: string[];
 }
+
+/** User settings for a quiet, offline, repeatable workbench (no welcome page, no update or gallery checks). */
+export const QUIET_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'chat.disableAIFeatures': true,
+};
 
 export function assertCodeServerInstalled(): void {
   if (!fs.existsSync(CODE_SERVER_ENTRY)) {
@@ -135,6 +154,12 @@ async function waitHealthy(url: string, child: ChildProcess, deadline: number, o
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
   assertCodeServerInstalled();
   const dirs = scratchDirs(opts.dir);
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...opts.userSettings }, null, 2));
+  for (const ext of opts.extraExtensions ?? []) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    fs.cpSync(ext, path.join(dirs.extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), { recursive: true });
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [

@@ -7,6 +7,11 @@
 export const HOOKS_DIR_ENV = 'HARNESS_SCREENSHOT_DIR';
 /** Which runner started the extension host: "code-server" or "test-electron". */
 export const RUNNER_ENV = 'HARNESS_RUNNER';
+/** How the code-server runner started the suite: "tests-path" (modals refused) or "launcher" (real modals). */
+export const MODE_ENV = 'HARNESS_MODE';
+/** Launcher mode (launcher/extension.js): the tests module to run and the file to write the result to. */
+export const TESTS_MODULE_ENV = 'HARNESS_TESTS_MODULE';
+export const RESULT_FILE_ENV = 'HARNESS_RESULT_FILE';
 /** Comma-separated names of the sandbox variables the runner passed, and a SHA-256 of their values. */
 export const SANDBOX_KEYS_ENV = 'HARNESS_SANDBOX_ENV_KEYS';
 export const SANDBOX_HASH_ENV = 'HARNESS_SANDBOX_ENV_SHA256';

@@ -32,10 +32,10 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** URL that opens FOLDER and runs the extension under development with its tests in the remote extension host. */
-export function payloadUrl(serverUrl: string, folder: string, extensionDevelopmentPath: string, extensionTestsPath?: string): string {
+/** URL that opens FOLDER with the extensions under development (and, if given, their tests) in the remote extension host. */
+export function payloadUrl(serverUrl: string, folder: string, extensionDevelopmentPaths: string[], extensionTestsPath?: string): string {
   const authority = new URL(serverUrl).host; // code-server uses the page's host as the remote authority
-  const payload: [string, string][] = [['extensionDevelopmentPath', `vscode-remote://${authority}${extensionDevelopmentPath}`]];
+  const payload: [string, string][] = extensionDevelopmentPaths.map((p) => ['extensionDevelopmentPath', `vscode-remote://${authority}${p}`]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${extensionTestsPath}`]);
   return `${serverUrl}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
@@ -43,18 +43,25 @@ export function payloadUrl(serverUrl: string, folder: string, extensionDevelopme
 export interface TestRunOptions {
   browser: Browser;
   url: string;
-  /** Where screenshots and `.done` files go; the tests get it as HARNESS_HOOKS_DIR. */
+  /** Where screenshots and `.done` files go; the tests get it as HARNESS_SCREENSHOT_DIR. */
   hooksDir: string;
-  /** One line of extension-host console output. */
+  /**
+   * Launcher mode (no extensionTestsPath, see launcher/extension.js): the suite's result arrives in this file and the
+   * extension host's console in the page's console. Without it the workbench's codeAutomationLog/-Exit are used.
+   */
+  resultFile?: string;
+  /** One line of extension-host / workbench console output. */
   onLog: (line: string) => void;
 }
 
 export interface TestRun {
   page: Page;
-  /** Resolves with the suite's exit code (codeAutomationExit). */
+  /** Resolves with the suite's exit code. */
   exitCode: Promise<number>;
-  /** Log files the workbench attached to codeAutomationExit. */
+  /** Log files the workbench attached to codeAutomationExit (extensionTestsPath mode only). */
   exitLogs(): { relativePath: string; contents: string }[];
+  /** Stops waiting for the result file. */
+  dispose(): void;
 }
 
 /** Clicks the visible button TEXT in a notification toast, the notification centre or a modal dialog. */
@@ -72,6 +79,19 @@ function escapeRegExp(s: string): string {
 export async function screenshot(page: Page, file: string): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file });
+}
+
+/**
+ * The workbench prints an extension-host console call as console.log('%c[Extension Host] %c' + fmt, 'color: blue',
+ * 'color: ', ...args); rebuild the original line. Returns undefined for other messages (the caller uses m.text()).
+ */
+export function formatConsoleArgs(args: unknown[]): string | undefined {
+  const head = args[0];
+  const prefix = '%c[Extension Host] %c';
+  if (typeof head !== 'string' || !head.startsWith(prefix)) return undefined;
+  const fmt = head.slice(prefix.length).replace(/ %c\(.*\)$/s, '');
+  const rest = args.slice(3).filter((a) => !(typeof a === 'string' && /^color: /.test(a)));
+  return util.format(fmt, ...rest);
 }
 
 export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
@@ -97,18 +117,48 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
       }
     });
   };
+  const onLine = (prefix: string, line: string) => {
+    opts.onLog(`${prefix} ${line}`);
+    for (const m of line.matchAll(HOOK_PATTERN)) runHook(m[1], m[2]);
+  };
+  let consoleChain: Promise<void> = Promise.resolve();
+  const finish = (code: number) => void consoleChain.then(() => queue).then(() => resolveExit(code));
 
   page.on('pageerror', (e) => opts.onLog(`[pageerror] ${e.message}`));
-  await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
-    const line = util.format(...(Array.isArray(args) ? args : [args]));
-    opts.onLog(`[exthost ${type}] ${line}`);
-    for (const m of line.matchAll(HOOK_PATTERN)) runHook(m[1], m[2]);
-  });
-  await page.exposeFunction('codeAutomationExit', (code: number, exitLogs?: { relativePath: string; contents: string }[]) => {
-    logs = Array.isArray(exitLogs) ? exitLogs : [];
-    // Let pending hooks finish so a test's last screenshot is written before we close the browser.
-    void queue.then(() => resolveExit(typeof code === 'number' ? code : 1));
-  });
+  let poll: NodeJS.Timeout | undefined;
+  if (opts.resultFile) {
+    const resultFile = opts.resultFile;
+    // Console messages are read in order (their arguments are fetched asynchronously).
+    page.on('console', (m) => {
+      consoleChain = consoleChain.then(async () => {
+        const args = await Promise.all(m.args().map((a) => a.jsonValue().catch(() => '<unserializable>')));
+        const exthost = formatConsoleArgs(args);
+        // The workbench's own chatter (iframe warnings, ...) only with VERBOSE; its errors always.
+        if (exthost !== undefined) onLine(`[exthost ${m.type()}]`, exthost);
+        else if (process.env.VERBOSE || m.type() === 'error') opts.onLog(`[workbench ${m.type()}] ${m.text()}`);
+      });
+    });
+    poll = setInterval(() => {
+      if (!fs.existsSync(resultFile)) return;
+      clearInterval(poll);
+      try {
+        const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { code?: unknown; summary?: { passed: number; failed: number } };
+        if (r.summary) opts.onLog(`integration: ${r.summary.passed} passed, ${r.summary.failed} failed`);
+        finish(typeof r.code === 'number' ? r.code : 1);
+      } catch {
+        finish(1);
+      }
+    }, 200);
+  } else {
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
+      onLine(`[vscode ${type}]`, util.format(...(Array.isArray(args) ? args : [args])));
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number, exitLogs?: { relativePath: string; contents: string }[]) => {
+      logs = Array.isArray(exitLogs) ? exitLogs : [];
+      // Let pending hooks finish so a test's last screenshot is written before the browser closes.
+      finish(typeof code === 'number' ? code : 1);
+    });
+  }
   await page.goto(opts.url);
-  return { page, exitCode, exitLogs: () => logs };
+  return { page, exitCode, exitLogs: () => logs, dispose: () => clearInterval(poll) };
 }
