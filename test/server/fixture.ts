@@ -12,9 +12,12 @@ export function getSandbox(): Promise<Sandbox> {
   return sandbox;
 }
 
-after(async function () {
-  this.timeout(60_000);
-  if (!sandbox) return;
-  const sb = await sandbox.catch(() => undefined);
-  await sb?.stop();
-});
+// Guarded so that importing this file outside mocha (a script) does not throw.
+if (typeof after === 'function') {
+  after(async function () {
+    this.timeout(60_000);
+    if (!sandbox) return;
+    const sb = await sandbox.catch(() => undefined);
+    await sb?.stop();
+  });
+}

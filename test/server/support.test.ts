@@ -4,12 +4,16 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { promisify } from 'node:util';
 import { CodeartifactClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-codeartifact';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fromIni } from '@aws-sdk/credential-providers';
+import { HttpRequest } from '@smithy/protocol-http';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { getSandbox } from './fixture';
 import { Sandbox, SANDBOX_ACCOUNT_ID, SANDBOX_MFA_CODE, SEED, sandboxProcessEnv } from '../support/sandbox';
 import { startLatencyProxy } from '../support/servers/latencyProxy';
@@ -138,6 +142,26 @@ describe('test/support servers', function () {
         [true, true, undefined],
         [true, false, 'AccessDenied'],
       ]);
+    });
+
+    it('answers GetCallerIdentity (query protocol, SigV4) with the signer and refuses a bad signature', async function () {
+      const call = async (secretAccessKey: string) => {
+        const url = new URL(sb.endpoints.sts);
+        const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+        const req = new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', body,
+          headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } });
+        const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', sha256: Sha256, credentials: { accessKeyId: sb.profiles.dev.accessKeyId!, secretAccessKey } });
+        const signed = await signer.sign(req);
+        const res = await fetch(sb.endpoints.sts, { method: 'POST', headers: signed.headers, body });
+        return { status: res.status, text: await res.text() };
+      };
+      const secret = /aws_secret_access_key = (\S+)/.exec(fs.readFileSync(sb.credentialsFile, 'utf8').split('[dev]')[1])![1];
+      const ok = await call(secret);
+      assert.equal(ok.status, 200);
+      assert.match(ok.text, /<Arn>arn:aws:iam::111122223333:user\/dev<\/Arn>/);
+      const bad = await call('wrong');
+      assert.equal(bad.status, 403);
+      assert.match(bad.text, /<Code>SignatureDoesNotMatch<\/Code>/);
     });
 
     it('resolves credential_process, and the SSO profile without a cached token fails', async function () {
