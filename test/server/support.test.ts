@@ -216,6 +216,10 @@ describe('test/support servers', function () {
       assert.ok(text.includes(sb.seedTokens.primary), 'seeded object holds the seed token');
       const put = await client.send(new PutObjectCommand({ Bucket: sb.bucket, Key: key, Body: 'by role\n' }));
       await client.send(new PutObjectCommand({ Bucket: sb.bucket, Key: key, Body: 'by role 2\n', IfMatch: put.ETag }));
+      const creds = await profileCreds('deployer')();
+      sb.sts.expireSession(creds.accessKeyId);
+      await assert.rejects(s3(creds).send(new HeadObjectCommand({ Bucket: sb.bucket, Key: key })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode === 400);
+      await assert.rejects(s3(creds).send(new GetObjectCommand({ Bucket: sb.bucket, Key: key })), { name: 'ExpiredToken' });
     });
   });
 

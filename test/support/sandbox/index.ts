@@ -83,7 +83,7 @@ export interface Sandbox {
   seedTokens: { primary: string; second: string };
   /** Whether the SSE-KMS part of the metadata object was seeded (radosgw 16.2 has no SSE-S3/AES256). */
   sseKms: boolean;
-  timings: { rgwMs: number; totalMs: number };
+  timings: { rgwMs: number; seedMs: number; totalMs: number };
   stop(): Promise<void>;
 }
 
@@ -222,7 +222,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const admin = new S3Client({ region: 'us-east-1', endpoint: rgw.endpoint, forcePathStyle: true, credentials: { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey } });
     stops.push(async () => admin.destroy());
     const tokens = seedTokens();
+    const seedStart = Date.now();
     const sseKms = await seed(admin, opts.versioned ?? true, tokens, log);
+    const seedMs = Date.now() - seedStart;
+    log(`sandbox: seeded in ${seedMs} ms`);
 
     const configFile = path.join(dir, 'config');
     const credentialsFile = path.join(dir, 'credentials');
@@ -267,7 +270,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       bucket: SEED.bucket,
       seedTokens: tokens,
       sseKms,
-      timings: { rgwMs: rgw.startupMs, totalMs },
+      timings: { rgwMs: rgw.startupMs, seedMs, totalMs },
       stop: stopAll,
     };
   } catch (e) {
@@ -279,7 +282,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 async function seed(admin: S3Client, versioned: boolean, tokens: { primary: string; second: string }, log: (l: string) => void): Promise<boolean> {
   const principals = USERS.map((u) => `arn:aws:iam:::user/${u.uid}`);
   for (const bucket of [SEED.bucket, SEED.crlfBucket]) {
+    const t = Date.now();
     await admin.send(new CreateBucketCommand({ Bucket: bucket }));
+    log(`sandbox: bucket ${bucket} created in ${Date.now() - t} ms`);
     if (versioned) await admin.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
     // Buckets belong to the admin user; every profile's rgw user may use them (like one account's IAM users).
     const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: ['s3:*'], Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] }] };

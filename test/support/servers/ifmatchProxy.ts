@@ -13,7 +13,7 @@
  */
 import * as http from 'node:http';
 import { HttpRequest } from '@smithy/protocol-http';
-import { KeyRegistry, KeyEntry, amzDateToDate, parseAuthorization, queryOf, signerFor, verifySigV4 } from './keys';
+import { KeyRegistry, KeyEntry, SigFailure, amzDateToDate, parseAuthorization, queryOf, signerFor, verifySigV4 } from './keys';
 import { closeServer, listenLoopback, readBody } from './net';
 
 export interface IfMatchProxy {
@@ -76,7 +76,7 @@ export async function startIfMatchProxy(opts: { target: string; registry: KeyReg
   const stats = { requests: 0, conditionalPuts: 0, preconditionFailures: 0 };
 
   /** Temporary (STS) key → verified and mapped to its backing static key; static key → itself. */
-  async function identity(req: http.IncomingMessage, body: Buffer): Promise<{ key: KeyEntry; backing: KeyEntry } | 'rejected' | undefined> {
+  async function identity(req: http.IncomingMessage, body: Buffer): Promise<{ key: KeyEntry; backing: KeyEntry } | { rejected: SigFailure } | undefined> {
     const auth = parseAuthorization(req.headers.authorization);
     if (!auth) return undefined;
     const key = opts.registry.get(auth.accessKeyId);
@@ -84,7 +84,7 @@ export async function startIfMatchProxy(opts: { target: string; registry: KeyReg
     if (!key.backingAccessKeyId) return { key, backing: key };
     const sig = await verifySigV4(opts.registry, req, body);
     const backing = opts.registry.get(key.backingAccessKeyId);
-    if (!sig.ok || !backing) return 'rejected';
+    if (!sig.ok || !backing) return { rejected: sig.failure ?? 'UnknownKey' };
     return { key, backing };
   }
 
@@ -131,7 +131,12 @@ export async function startIfMatchProxy(opts: { target: string; registry: KeyReg
       const body = await readBody(req);
       try {
         const who = await identity(req, body);
-        if (who === 'rejected') return s3Error(res, 403, 'InvalidAccessKeyId', 'The security token included in the request is invalid or expired.');
+        if (who && 'rejected' in who) {
+          // What S3 answers for a temporary key with a bad signature / token / expiry.
+          if (who.rejected === 'ExpiredToken') return s3Error(res, 400, 'ExpiredToken', 'The provided token has expired.');
+          if (who.rejected === 'BadSignature') return s3Error(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+          return s3Error(res, 403, 'InvalidToken', 'The provided token is malformed or otherwise invalid.');
+        }
         const multipartPart = /[?&](partNumber|uploadId)=/.test(req.url ?? '');
         const conditional = req.headers['if-match'] !== undefined || req.headers['if-none-match'] === '*';
         if (req.method === 'PUT' && conditional && !multipartPart && who) return await conditionalPut(req, res, body, who.backing);

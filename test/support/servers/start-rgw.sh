@@ -56,13 +56,19 @@ touch "$DIR/mon/keyring"
 ceph-mon --id a
 OSD_ID=$(ceph osd create)
 ceph osd crush add "osd.$OSD_ID" 1 root=default
+# Create radosgw's pools up front, in parallel with the OSD's start (radosgw would create them one by one on start
+# and on the first bucket/object). Application tags only silence health warnings, so they are not set.
+for pool in .rgw.root default.rgw.log default.rgw.control default.rgw.meta default.rgw.buckets.index default.rgw.buckets.data default.rgw.buckets.non-ec; do
+  ceph osd pool create "$pool" 8 8 >/dev/null 2>&1 &
+done
 ceph-osd --id "$OSD_ID" --mkfs
 ceph-osd --id "$OSD_ID"
+wait
 up=
 for i in $(seq 1 120); do ceph osd stat 2>/dev/null | grep -q '1 up' && { up=1; break; }; sleep 0.5; done
 [ -n "$up" ] || { echo "start-rgw: OSD did not come up" >&2; exit 1; }
 radosgw -n client.rgw.r
-# Ready = our radosgw (its PID alive) answers an anonymous ListBuckets; gives up early if the gateway died (port taken).
+# Ready = radosgw answers an anonymous ListBuckets; gives up early if it could not listen (port taken).
 for i in $(seq 1 180); do
   curl -fs "http://127.0.0.1:$RGW_PORT/" 2>/dev/null | grep -q ListAllMyBucketsResult && { echo "RGW ready on http://127.0.0.1:$RGW_PORT"; exit 0; }
   if grep -qs 'failed initializing frontend' "$DIR/log/client.rgw.r.log"; then echo "start-rgw: radosgw could not listen on $RGW_PORT" >&2; exit 1; fi
