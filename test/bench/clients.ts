@@ -1,0 +1,232 @@
+/**
+ * One refresh of one S3 object (token + GET + PUT) done four ways outside the editor, against the same local servers:
+ *   a. the AWS CLI (Debian's /usr/bin/aws 2.9), one process per step, as a person's shell script would;
+ *   b. a boto3 script (Debian's python3-boto3), one process;
+ *   c. the floor: the three requests with warm SDK v3 clients, in-process;
+ *   d. the extension's pipeline (dist/aws.js createAwsServices -> readObject -> planRefresh + TokenBatch -> writeObject), warm.
+ * Each run is checked: the object must hold the token the stub issued last (compared, never printed).
+ */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { CodeartifactClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-codeartifact';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { fromIni } from '@aws-sdk/credential-providers';
+import { planRefresh } from '../../src/core/pipeline';
+import { redact } from '../../src/core/redact';
+import { parseS3Location } from '../../src/core/s3location';
+import { TokenBatch } from '../../src/core/tokenBatch';
+import type { AwsServices, AwsServicesOptions } from '../../src/aws/api';
+import { SEED, sandboxProcessEnv, type Sandbox } from '../support/sandbox';
+import { timeRuns } from './stats';
+import type { Counted } from './shared';
+
+const execFileP = promisify(execFile);
+export const AWS_CLI = '/usr/bin/aws';
+export const DEBIAN_PYTHON = '/usr/bin/python3';
+
+export interface Endpoints {
+  s3: string;
+  codeartifact: string;
+}
+
+export interface RunSet extends Counted {
+  samplesMs: number[];
+  /** Runs after which the object did not hold the newly issued token. */
+  unverified: number;
+  notMeasured?: string;
+}
+
+function counters(sb: Sandbox): Counted {
+  return { tokenCalls: sb.codeartifact.calls.length, s3Requests: sb.s3proxy.requests };
+}
+
+function perRun(sb: Sandbox, before: Counted, runs: number): Counted {
+  const now = counters(sb);
+  return { tokenCalls: (now.tokenCalls - before.tokenCalls) / runs, s3Requests: (now.s3Requests - before.s3Requests) / runs };
+}
+
+const checkers = new WeakMap<Sandbox, S3Client>();
+
+/** Reads as the `default` profile straight from radosgw: objects the runs write belong to that user, not to the admin. */
+async function objectText(sb: Sandbox, key: string): Promise<string> {
+  let c = checkers.get(sb);
+  if (!c) {
+    c = new S3Client({
+      region: SEED.region,
+      endpoint: sb.endpoints.s3Direct,
+      forcePathStyle: true,
+      credentials: fromIni({ profile: 'default', filepath: sb.credentialsFile, configFilepath: sb.configFile }),
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    checkers.set(sb, c);
+  }
+  const r = await c.send(new GetObjectCommand({ Bucket: sb.bucket, Key: key }));
+  return r.Body!.transformToString();
+}
+
+/** True when the object holds the token the stub issued last. */
+async function holdsLastToken(sb: Sandbox, key: string): Promise<boolean> {
+  const last = sb.codeartifact.issuedTokens.at(-1);
+  return last !== undefined && (await objectText(sb, key)).includes(`aws:${last}@`);
+}
+
+async function measure(sb: Sandbox, runs: number, key: string, one: () => Promise<void>): Promise<RunSet> {
+  const before = counters(sb);
+  let unverified = 0;
+  const samplesMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    samplesMs.push(...(await timeRuns(1, one)));
+    if (!(await holdsLastToken(sb, key))) unverified++;
+  }
+  return { samplesMs, unverified, ...perRun(sb, before, runs) };
+}
+
+function failure(e: unknown): string {
+  const err = e as { stderr?: string; message?: string };
+  return redact(`${err.stderr || err.message || String(e)}`.split('\n').filter(Boolean).slice(-2).join(' '));
+}
+
+/** a. The AWS CLI, as a shell script: token, `s3 cp` down, sed, `s3 cp` up; each a process (4 processes per run). */
+export async function measureAwsCli(sb: Sandbox, ep: Endpoints, runs: number, home: string): Promise<RunSet> {
+  const key = SEED.codeartifactKey;
+  const s3uri = `s3://${sb.bucket}/${key}`;
+  // awscli 2.9 predates AWS_ENDPOINT_URL_<SERVICE> (added in 2.13): the endpoints must be given with --endpoint-url.
+  const script = [
+    'set -euo pipefail',
+    `TOKEN=$(${AWS_CLI} codeartifact get-authorization-token --domain ${SEED.domain} --domain-owner ${sb.accountId} --endpoint-url "$CA" --query authorizationToken --output text)`,
+    `${AWS_CLI} s3 cp "${s3uri}" - --endpoint-url "$S3" | sed -E "s#(aws:)[^@[:space:]]+@#\\1$TOKEN@#" | ${AWS_CLI} s3 cp - "${s3uri}" --endpoint-url "$S3" --content-type text/plain`,
+  ].join('\n');
+  const env = { ...sandboxProcessEnv(sb, { PATH: process.env.PATH, HOME: home }), CA: ep.codeartifact, S3: ep.s3, AWS_PAGER: '' };
+  try {
+    return await measure(sb, runs, key, async () => {
+      await execFileP('/bin/bash', ['-c', script], { env, timeout: 60_000 });
+    });
+  } catch (e) {
+    return { samplesMs: [], unverified: 0, tokenCalls: 0, s3Requests: 0, notMeasured: `AWS CLI run failed: ${failure(e)}` };
+  }
+}
+
+/** b. A boto3 script (test/bench/boto3-refresh.py), one process per run. */
+export async function measureBoto3(sb: Sandbox, ep: Endpoints, runs: number, root: string, home: string): Promise<RunSet> {
+  const key = SEED.codeartifactKey;
+  const env = {
+    ...sandboxProcessEnv(sb, { PATH: process.env.PATH, HOME: home }),
+    BENCH_CA_ENDPOINT: ep.codeartifact,
+    BENCH_S3_ENDPOINT: ep.s3,
+    BENCH_DOMAIN: SEED.domain,
+    BENCH_OWNER: sb.accountId,
+    BENCH_BUCKET: sb.bucket,
+    BENCH_KEY: key,
+  };
+  const script = path.join(root, 'test', 'bench', 'boto3-refresh.py');
+  try {
+    return await measure(sb, runs, key, async () => {
+      await execFileP(DEBIAN_PYTHON, [script], { env, timeout: 60_000 });
+    });
+  } catch (e) {
+    return { samplesMs: [], unverified: 0, tokenCalls: 0, s3Requests: 0, notMeasured: `boto3 run failed: ${failure(e)}` };
+  }
+}
+
+/** c. The floor: GetAuthorizationToken, GetObject, PutObject (If-Match, like the extension) with warm SDK v3 clients. */
+export async function measureFloor(sb: Sandbox, ep: Endpoints, runs: number): Promise<RunSet> {
+  const key = SEED.codeartifactKey;
+  const resolved = await fromIni({ profile: 'default', filepath: sb.credentialsFile, configFilepath: sb.configFile })();
+  const credentials = { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
+  const ca = new CodeartifactClient({ region: SEED.region, endpoint: ep.codeartifact, credentials });
+  const s3 = new S3Client({
+    region: SEED.region,
+    endpoint: ep.s3,
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const one = async () => {
+    const t = await ca.send(new GetAuthorizationTokenCommand({ domain: SEED.domain, domainOwner: sb.accountId }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: sb.bucket, Key: key }));
+    const text = (await got.Body!.transformToString()).replace(/(aws:)[^@\s]+@/g, (_m, p: string) => `${p}${t.authorizationToken}@`);
+    await s3.send(new PutObjectCommand({ Bucket: sb.bucket, Key: key, Body: text, ContentType: 'text/plain', IfMatch: got.ETag }));
+  };
+  try {
+    await one(); // warm: connections, signing keys, lazy SDK modules
+    return await measure(sb, runs, key, one);
+  } finally {
+    ca.destroy();
+    s3.destroy();
+  }
+}
+
+type AwsModule = { createAwsServices(options: AwsServicesOptions): AwsServices };
+
+/** The shipped AWS bundle (dist/aws.js), loaded the way the extension loads it. */
+export function loadShippedAws(root: string): AwsModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the shipped bundle, by path, as the extension loads it
+  return require(path.join(root, 'dist', 'aws.js')) as AwsModule;
+}
+
+/** One refresh the way the extension does it (minus the editor): read, plan with a fresh TokenBatch, conditional write. */
+export async function pipelineRefresh(services: AwsServices, uri: string, profile: string, batch?: TokenBatch): Promise<number> {
+  const location = parseS3Location(uri);
+  const b = batch ?? new TokenBatch((k, p) => services.getToken(k, { profile: p, durationSeconds: 43200 }));
+  const object = await services.readObject(location, { profile });
+  const plan = await planRefresh(object.text, uri, (k) => b.get(k, profile));
+  if (plan.changed) await services.writeObject(object, plan.after, { profile });
+  return plan.replaced;
+}
+
+export function pipelineEnv(sb: Sandbox, ep: Endpoints): Record<string, string> {
+  return { ...sb.env, AWS_ENDPOINT_URL_S3: ep.s3, AWS_ENDPOINT_URL_CODEARTIFACT: ep.codeartifact };
+}
+
+/** d. The extension's pipeline, warm (services created once, as in a running editor). */
+export async function measurePipeline(sb: Sandbox, ep: Endpoints, runs: number, root: string): Promise<RunSet> {
+  const services = loadShippedAws(root).createAwsServices({ env: pipelineEnv(sb, ep) });
+  const uri = `s3://${sb.bucket}/${SEED.codeartifactKey}`;
+  try {
+    const profile = (await services.defaultProfile()) ?? 'default';
+    await pipelineRefresh(services, uri, profile); // warm
+    return await measure(sb, runs, SEED.codeartifactKey, async () => {
+      await pipelineRefresh(services, uri, profile);
+    });
+  } finally {
+    services.dispose();
+  }
+}
+
+export interface ManyResult {
+  singleSamplesMs: number[];
+  manySamplesMs: number[];
+  manyRuns: ({ written: number; failed: number } & Counted)[];
+}
+
+/** 3, in-process: N objects sharing one domain through the latency proxies; one TokenBatch per run, reads and writes concurrent. */
+export async function measureManyInProcess(sb: Sandbox, ep: Endpoints, keys: string[], singleRuns: number, manyRuns: number, root: string): Promise<ManyResult> {
+  const services = loadShippedAws(root).createAwsServices({ env: pipelineEnv(sb, ep) });
+  try {
+    const profile = (await services.defaultProfile()) ?? 'default';
+    const uri = (k: string) => `s3://${sb.bucket}/${k}`;
+    await pipelineRefresh(services, uri(SEED.codeartifactKey), profile); // warm
+    const singleSamplesMs = await timeRuns(singleRuns, async () => {
+      await pipelineRefresh(services, uri(SEED.codeartifactKey), profile);
+    });
+    const result: ManyResult = { singleSamplesMs, manySamplesMs: [], manyRuns: [] };
+    for (let r = 0; r < manyRuns; r++) {
+      const before = counters(sb);
+      const batch = new TokenBatch((k, p) => services.getToken(k, { profile: p, durationSeconds: 43200 }));
+      let written = 0;
+      let failed = 0;
+      const [ms] = await timeRuns(1, async () => {
+        const settled = await Promise.allSettled(keys.map((k) => pipelineRefresh(services, uri(k), profile, batch)));
+        written = settled.filter((s) => s.status === 'fulfilled').length;
+        failed = settled.length - written;
+      });
+      result.manySamplesMs.push(ms);
+      result.manyRuns.push({ written, failed, ...perRun(sb, before, 1) });
+    }
+    return result;
+  } finally {
+    services.dispose();
+  }
+}
