@@ -38,6 +38,8 @@ export interface CodeServerOptions {
   /** Folder to open by default. */
   folder?: string;
   readyTimeoutMs?: number;
+  /** Port on 127.0.0.1; default a free one. */
+  port?: number;
   /** Merged over QUIET_SETTINGS into the user settings. */
   userSettings?: Record<string, unknown>;
   /** Unpacked extension folders to put into the extensions dir before start (installed, not under development). */
@@ -57,6 +59,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
+  'remote.autoForwardPorts': false, // the sandbox's servers are not the user's application
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export function assertCodeServerInstalled(): void {
@@ -160,7 +164,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     const pkg = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
     fs.cpSync(ext, path.join(dirs.extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), { recursive: true });
   }
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const args = [
     CODE_SERVER_ENTRY,

@@ -1,0 +1,160 @@
+/**
+ * `npm start`: try the extension without an AWS account. Starts the local sandbox (radosgw S3 + CodeArtifact and STS
+ * stubs + temporary AWS config/credentials), writes a sample workspace (.sandbox/workspace), packages the extension
+ * as a .vsix (the same bundle users install) and installs it into a scratch code-server, then prints the URL to open.
+ * Ctrl-C stops everything.
+ *
+ *   --headless-check (or SANDBOX_HEADLESS_CHECK=1): start everything, open the URL once in headless chromium, check
+ *   that the workbench shows the extension's commands, save .vscode-test/screenshots/sandbox-*.png, stop, exit 0/1.
+ *   SANDBOX_PORT=NNNN picks the port (default: a free one).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { indexUrl, startSandbox, type Sandbox } from './index';
+import { REPO_ROOT, runCodeServerCli, scratchDirs, startCodeServer } from '../vscode/codeServer';
+import { Cleanup } from '../vscode/cleanup';
+import { launchChromium, payloadUrl, VIEWPORT } from '../vscode/workbench';
+
+const EXTENSION_ID = 'codeartifact-tools.codeartifact-token-refresher';
+const WORKSPACE = path.join(REPO_ROOT, '.sandbox', 'workspace');
+const SCREENSHOTS = path.join(REPO_ROOT, '.vscode-test', 'screenshots');
+
+function elapsed(t0: number): string {
+  return `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+}
+
+/** requirements.txt, pip.conf and .vscode/settings.json pointing at the sandbox; synthetic (expired) tokens only. */
+export function writeSampleWorkspace(dir: string, sandbox: Pick<Sandbox, 'bucket' | 'seedTokens'>): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+  const url = indexUrl(sandbox.seedTokens.primary);
+  fs.writeFileSync(path.join(dir, 'requirements.txt'), `--extra-index-url ${url}\nrequests==2.32.3\n`);
+  fs.writeFileSync(path.join(dir, 'pip.conf'), `[global]\nextra-index-url = ${url}\n`);
+  const settings = {
+    'codeartifact.remoteFiles': [{ uri: `s3://${sandbox.bucket}/dags/codeartifact.txt`, profile: 'dev', label: 'MWAA dev (sandbox)' }],
+    'codeartifact.profile': 'dev',
+  };
+  fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+/** Packages the extension like a release (vsce runs vscode:prepublish = production bundle). */
+function packageVsix(out: string): { ok: boolean; output: string } {
+  const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 180_000,
+  });
+  return { ok: r.status === 0 && fs.existsSync(out), output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+async function headlessCheck(url: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(url);
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-workbench.png') });
+    // The command palette lists the extension's commands: the installed bundle's contributions reached the workbench.
+    // The installed extension's contributions reach the palette a little after the workbench shows: reopen the
+    // palette until its commands are listed, with a deadline.
+    const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'CodeArtifact' });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await page.locator('.monaco-workbench .part.editor').click(); // keyboard focus into the workbench
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type('CodeArtifact');
+      try {
+        await rows.first().waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (Date.now() < deadline) continue;
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-palette-failed.png') });
+        throw new Error(`the command palette shows no CodeArtifact command (see sandbox-palette-failed.png): ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    const count = await rows.count();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-palette.png') });
+    console.log(`[start] headless check: workbench loaded, ${count} CodeArtifact commands in the palette; ` +
+      `screenshots in ${path.relative(REPO_ROOT, SCREENSHOTS)}/sandbox-{workbench,palette}.png`);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  const check = process.argv.includes('--headless-check') || process.env.SANDBOX_HEADLESS_CHECK === '1';
+  const cleanup = new Cleanup();
+  cleanup.onSignals();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-start-'));
+  cleanup.add('scratch dir', () => fs.rmSync(tmp, { recursive: true, force: true }));
+  try {
+    console.log('[start] starting the local sandbox (radosgw S3, CodeArtifact and STS stubs), ~20 s ...');
+    const sandbox = await startSandbox({ log: (l) => console.log(`[start] ${l}`) });
+    cleanup.add('sandbox', () => sandbox.stop());
+    writeSampleWorkspace(WORKSPACE, sandbox);
+
+    const csDir = path.join(tmp, 'code-server');
+    const dirs = scratchDirs(csDir);
+    const vsix = path.join(tmp, 'codeartifact-token-refresher.vsix');
+    let how: string;
+    let devPath: string | undefined;
+    const packaged = packageVsix(vsix);
+    const installed = packaged.ok ? runCodeServerCli(dirs, ['--install-extension', vsix]) : undefined;
+    if (packaged.ok && installed?.ok) {
+      how = `installed from the packaged .vsix (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB), as users get it`;
+    } else {
+      console.log(`[start] WARNING: packaging/installing the .vsix failed; loading the extension from source instead.\n` +
+        `${packaged.output}${installed?.output ?? ''}`);
+      how = 'loaded from source (extensionDevelopmentPath): packaging the .vsix failed';
+      devPath = REPO_ROOT;
+    }
+    const port = process.env.SANDBOX_PORT ? Number(process.env.SANDBOX_PORT) : undefined;
+    const cs = await startCodeServer({ dir: csDir, env: sandbox.env, folder: WORKSPACE, ...(port ? { port } : {}) });
+    cleanup.add('code-server', () => cs.stop());
+    const url = devPath ? payloadUrl(cs.url, WORKSPACE, [devPath]) : `${cs.url}/?folder=${encodeURIComponent(WORKSPACE)}`;
+    const listed = runCodeServerCli(dirs, ['--list-extensions']).output;
+    if (!devPath && !listed.includes(EXTENSION_ID)) throw new Error(`code-server does not list ${EXTENSION_ID}:\n${listed}`);
+
+    const bar = '='.repeat(78);
+    console.log([
+      '', bar,
+      '  LOCAL SANDBOX — no AWS account is used',
+      bar,
+      `  Open in a browser:  ${url}`,
+      `  Extension:          ${how}`,
+      `  Workspace:          ${path.relative(REPO_ROOT, WORKSPACE)} (requirements.txt, pip.conf, .vscode/settings.json)`,
+      `  S3 object:          s3://${sandbox.bucket}/dags/codeartifact.txt (profile "dev")`,
+      `  AWS profiles:       ${Object.keys(sandbox.profiles).join(', ')} (from ${sandbox.configFile})`,
+      `  Local endpoints:    S3 ${sandbox.endpoints.s3}, CodeArtifact ${sandbox.endpoints.codeartifact}, STS ${sandbox.endpoints.sts}`,
+      `  Ready in ${elapsed(t0)}.  Ctrl-C stops everything.`,
+      bar, '',
+    ].join('\n'));
+
+    if (check) {
+      await headlessCheck(url);
+      return 0;
+    }
+    return await new Promise<never>(() => undefined); // until Ctrl-C (Cleanup.onSignals stops everything and exits)
+  } catch (e) {
+    console.error(`[start] FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 1;
+  } finally {
+    await cleanup.run();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
