@@ -18,7 +18,7 @@ import { parseS3Location } from '../../src/core/s3location';
 import { TokenBatch } from '../../src/core/tokenBatch';
 import type { AwsServices, AwsServicesOptions } from '../../src/aws/api';
 import { SEED, sandboxProcessEnv, type Sandbox } from '../support/sandbox';
-import { timeRuns } from './stats';
+import { median, nowMs, round, timeRuns } from './stats';
 import type { Counted } from './shared';
 
 const execFileP = promisify(execFile);
@@ -35,51 +35,64 @@ export interface RunSet extends Counted {
   /** Runs after which the object did not hold the newly issued token. */
   unverified: number;
   notMeasured?: string;
+  /** Floor only: per-request medians (ms) over the measured runs. */
+  stepsMedianMs?: { token: number; get: number; put: number };
 }
 
-function counters(sb: Sandbox): Counted {
-  return { tokenCalls: sb.codeartifact.calls.length, s3Requests: sb.s3proxy.requests };
+/** What a measurement needs to know about the servers (plain data: it crosses to the worker process). */
+export interface BenchTarget {
+  bucket: string;
+  accountId: string;
+  configFile: string;
+  credentialsFile: string;
+  env: Record<string, string>;
 }
 
-function perRun(sb: Sandbox, before: Counted, runs: number): Counted {
-  const now = counters(sb);
-  return { tokenCalls: (now.tokenCalls - before.tokenCalls) / runs, s3Requests: (now.s3Requests - before.s3Requests) / runs };
+/** Request counters and the check that a run wrote the newly issued token; answered by the process that runs the sandbox. */
+export interface Probe {
+  counters(): Promise<Counted>;
+  /** True when the object holds the token the stub issued last (compared, never printed). */
+  holdsLastToken(key: string): Promise<boolean>;
 }
 
-const checkers = new WeakMap<Sandbox, S3Client>();
-
-/** Reads as the `default` profile straight from radosgw: objects the runs write belong to that user, not to the admin. */
-async function objectText(sb: Sandbox, key: string): Promise<string> {
-  let c = checkers.get(sb);
-  if (!c) {
-    c = new S3Client({
-      region: SEED.region,
-      endpoint: sb.endpoints.s3Direct,
-      forcePathStyle: true,
-      credentials: fromIni({ profile: 'default', filepath: sb.credentialsFile, configFilepath: sb.configFile }),
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-    checkers.set(sb, c);
-  }
-  const r = await c.send(new GetObjectCommand({ Bucket: sb.bucket, Key: key }));
-  return r.Body!.transformToString();
+export function targetOf(sb: Sandbox): BenchTarget {
+  return { bucket: sb.bucket, accountId: sb.accountId, configFile: sb.configFile, credentialsFile: sb.credentialsFile, env: sb.env };
 }
 
-/** True when the object holds the token the stub issued last. */
-async function holdsLastToken(sb: Sandbox, key: string): Promise<boolean> {
-  const last = sb.codeartifact.issuedTokens.at(-1);
-  return last !== undefined && (await objectText(sb, key)).includes(`aws:${last}@`);
+/** The probe in the sandbox's own process. Reads as the `default` profile straight from radosgw: the runs' objects belong to that user. */
+export function sandboxProbe(sb: Sandbox): Probe & { dispose(): void } {
+  const reader = new S3Client({
+    region: SEED.region,
+    endpoint: sb.endpoints.s3Direct,
+    forcePathStyle: true,
+    credentials: fromIni({ profile: 'default', filepath: sb.credentialsFile, configFilepath: sb.configFile }),
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return {
+    counters: async () => ({ tokenCalls: sb.codeartifact.calls.length, s3Requests: sb.s3proxy.requests }),
+    holdsLastToken: async (key) => {
+      const last = sb.codeartifact.issuedTokens.at(-1);
+      if (last === undefined) return false;
+      const r = await reader.send(new GetObjectCommand({ Bucket: sb.bucket, Key: key }));
+      return (await r.Body!.transformToString()).includes(`aws:${last}@`);
+    },
+    dispose: () => reader.destroy(),
+  };
 }
 
-async function measure(sb: Sandbox, runs: number, key: string, one: () => Promise<void>): Promise<RunSet> {
-  const before = counters(sb);
+function diff(a: Counted, b: Counted, runs: number): Counted {
+  return { tokenCalls: (b.tokenCalls - a.tokenCalls) / runs, s3Requests: (b.s3Requests - a.s3Requests) / runs };
+}
+
+async function measure(probe: Probe, runs: number, key: string, one: () => Promise<void>): Promise<RunSet> {
+  const before = await probe.counters();
   let unverified = 0;
   const samplesMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     samplesMs.push(...(await timeRuns(1, one)));
-    if (!(await holdsLastToken(sb, key))) unverified++;
+    if (!(await probe.holdsLastToken(key))) unverified++;
   }
-  return { samplesMs, unverified, ...perRun(sb, before, runs) };
+  return { samplesMs, unverified, ...diff(before, await probe.counters(), runs) };
 }
 
 function failure(e: unknown): string {
@@ -88,7 +101,7 @@ function failure(e: unknown): string {
 }
 
 /** a. The AWS CLI, as a shell script: token, `s3 cp` down, sed, `s3 cp` up; each a process (4 processes per run). */
-export async function measureAwsCli(sb: Sandbox, ep: Endpoints, runs: number, home: string): Promise<RunSet> {
+export async function measureAwsCli(sb: Sandbox, probe: Probe, ep: Endpoints, runs: number, home: string): Promise<RunSet> {
   const key = SEED.codeartifactKey;
   const s3uri = `s3://${sb.bucket}/${key}`;
   // awscli 2.9 predates AWS_ENDPOINT_URL_<SERVICE> (added in 2.13): the endpoints must be given with --endpoint-url.
@@ -99,7 +112,7 @@ export async function measureAwsCli(sb: Sandbox, ep: Endpoints, runs: number, ho
   ].join('\n');
   const env = { ...sandboxProcessEnv(sb, { PATH: process.env.PATH, HOME: home }), CA: ep.codeartifact, S3: ep.s3, AWS_PAGER: '' };
   try {
-    return await measure(sb, runs, key, async () => {
+    return await measure(probe, runs, key, async () => {
       await execFileP('/bin/bash', ['-c', script], { env, timeout: 60_000 });
     });
   } catch (e) {
@@ -108,7 +121,7 @@ export async function measureAwsCli(sb: Sandbox, ep: Endpoints, runs: number, ho
 }
 
 /** b. A boto3 script (test/bench/boto3-refresh.py), one process per run. */
-export async function measureBoto3(sb: Sandbox, ep: Endpoints, runs: number, root: string, home: string): Promise<RunSet> {
+export async function measureBoto3(sb: Sandbox, probe: Probe, ep: Endpoints, runs: number, root: string, home: string): Promise<RunSet> {
   const key = SEED.codeartifactKey;
   const env = {
     ...sandboxProcessEnv(sb, { PATH: process.env.PATH, HOME: home }),
@@ -121,7 +134,7 @@ export async function measureBoto3(sb: Sandbox, ep: Endpoints, runs: number, roo
   };
   const script = path.join(root, 'test', 'bench', 'boto3-refresh.py');
   try {
-    return await measure(sb, runs, key, async () => {
+    return await measure(probe, runs, key, async () => {
       await execFileP(DEBIAN_PYTHON, [script], { env, timeout: 60_000 });
     });
   } catch (e) {
@@ -130,7 +143,7 @@ export async function measureBoto3(sb: Sandbox, ep: Endpoints, runs: number, roo
 }
 
 /** c. The floor: GetAuthorizationToken, GetObject, PutObject (If-Match, like the extension) with warm SDK v3 clients. */
-export async function measureFloor(sb: Sandbox, ep: Endpoints, runs: number): Promise<RunSet> {
+export async function measureFloor(sb: BenchTarget, probe: Probe, ep: Endpoints, runs: number): Promise<RunSet> {
   const key = SEED.codeartifactKey;
   const resolved = await fromIni({ profile: 'default', filepath: sb.credentialsFile, configFilepath: sb.configFile })();
   const credentials = { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
@@ -143,15 +156,24 @@ export async function measureFloor(sb: Sandbox, ep: Endpoints, runs: number): Pr
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  const steps = { token: [] as number[], get: [] as number[], put: [] as number[] };
   const one = async () => {
+    const t0 = nowMs();
     const t = await ca.send(new GetAuthorizationTokenCommand({ domain: SEED.domain, domainOwner: sb.accountId }));
+    const t1 = nowMs();
     const got = await s3.send(new GetObjectCommand({ Bucket: sb.bucket, Key: key }));
     const text = (await got.Body!.transformToString()).replace(/(aws:)[^@\s]+@/g, (_m, p: string) => `${p}${t.authorizationToken}@`);
+    const t2 = nowMs();
     await s3.send(new PutObjectCommand({ Bucket: sb.bucket, Key: key, Body: text, ContentType: 'text/plain', IfMatch: got.ETag }));
+    steps.token.push(t1 - t0);
+    steps.get.push(t2 - t1);
+    steps.put.push(nowMs() - t2);
   };
   try {
     await one(); // warm: connections, signing keys, lazy SDK modules
-    return await measure(sb, runs, key, one);
+    for (const k of ['token', 'get', 'put'] as const) steps[k].length = 0;
+    const r = await measure(probe, runs, key, one);
+    return { ...r, stepsMedianMs: { token: round(median(steps.token)), get: round(median(steps.get)), put: round(median(steps.put)) } };
   } finally {
     ca.destroy();
     s3.destroy();
@@ -176,18 +198,18 @@ export async function pipelineRefresh(services: AwsServices, uri: string, profil
   return plan.replaced;
 }
 
-export function pipelineEnv(sb: Sandbox, ep: Endpoints): Record<string, string> {
+export function pipelineEnv(sb: BenchTarget, ep: Endpoints): Record<string, string> {
   return { ...sb.env, AWS_ENDPOINT_URL_S3: ep.s3, AWS_ENDPOINT_URL_CODEARTIFACT: ep.codeartifact };
 }
 
 /** d. The extension's pipeline, warm (services created once, as in a running editor). */
-export async function measurePipeline(sb: Sandbox, ep: Endpoints, runs: number, root: string): Promise<RunSet> {
+export async function measurePipeline(sb: BenchTarget, probe: Probe, ep: Endpoints, runs: number, root: string): Promise<RunSet> {
   const services = loadShippedAws(root).createAwsServices({ env: pipelineEnv(sb, ep) });
   const uri = `s3://${sb.bucket}/${SEED.codeartifactKey}`;
   try {
     const profile = (await services.defaultProfile()) ?? 'default';
     await pipelineRefresh(services, uri, profile); // warm
-    return await measure(sb, runs, SEED.codeartifactKey, async () => {
+    return await measure(probe, runs, SEED.codeartifactKey, async () => {
       await pipelineRefresh(services, uri, profile);
     });
   } finally {
@@ -202,7 +224,7 @@ export interface ManyResult {
 }
 
 /** 3, in-process: N objects sharing one domain through the latency proxies; one TokenBatch per run, reads and writes concurrent. */
-export async function measureManyInProcess(sb: Sandbox, ep: Endpoints, keys: string[], singleRuns: number, manyRuns: number, root: string): Promise<ManyResult> {
+export async function measureManyInProcess(sb: BenchTarget, probe: Probe, ep: Endpoints, keys: string[], singleRuns: number, manyRuns: number, root: string): Promise<ManyResult> {
   const services = loadShippedAws(root).createAwsServices({ env: pipelineEnv(sb, ep) });
   try {
     const profile = (await services.defaultProfile()) ?? 'default';
@@ -213,7 +235,7 @@ export async function measureManyInProcess(sb: Sandbox, ep: Endpoints, keys: str
     });
     const result: ManyResult = { singleSamplesMs, manySamplesMs: [], manyRuns: [] };
     for (let r = 0; r < manyRuns; r++) {
-      const before = counters(sb);
+      const before = await probe.counters();
       const batch = new TokenBatch((k, p) => services.getToken(k, { profile: p, durationSeconds: 43200 }));
       let written = 0;
       let failed = 0;
@@ -223,7 +245,7 @@ export async function measureManyInProcess(sb: Sandbox, ep: Endpoints, keys: str
         failed = settled.length - written;
       });
       result.manySamplesMs.push(ms);
-      result.manyRuns.push({ written, failed, ...perRun(sb, before, 1) });
+      result.manyRuns.push({ written, failed, ...diff(before, await probe.counters(), 1) });
     }
     return result;
   } finally {

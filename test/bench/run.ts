@@ -17,7 +17,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { indexUrl, startSandbox, type Sandbox } from '../support/sandbox';
 import { startLatencyProxy } from '../support/servers/latencyProxy';
 import { REPO_ROOT } from '../support/vscode/codeServer';
-import { AWS_CLI, DEBIAN_PYTHON, measureAwsCli, measureBoto3, measureFloor, measureManyInProcess, measurePipeline, type Endpoints, type ManyResult, type RunSet } from './clients';
+import { AWS_CLI, DEBIAN_PYTHON, measureAwsCli, measureBoto3, sandboxProbe, type Endpoints, type ManyResult, type RunSet } from './clients';
+import { runWorker } from './worker';
 import { measureCoreThroughput, type CoreThroughput } from './core';
 import { runEditorBench } from './editor/runner';
 import { measurePackage, type PackageSizes } from './package';
@@ -52,6 +53,7 @@ function runSetRow(name: string, r: RunSet): void {
   row(name, `median ${ms(s.medianMs)} (min ${ms(s.minMs)}, max ${ms(s.maxMs)}, ${s.runs} runs)${r.unverified ? `, ${r.unverified} run(s) NOT verified` : ', every run verified'}`,
     '', undefined);
   row(`  requests per refresh`, `${r.tokenCalls} token + ${r.s3Requests} S3`);
+  if (r.stepsMedianMs) row('  median per request', `token ${ms(r.stepsMedianMs.token)}, GET ${ms(r.stepsMedianMs.get)}, PUT If-Match ${ms(r.stepsMedianMs.put)}`);
 }
 
 async function seedMany(sb: Sandbox, keys: string[]): Promise<void> {
@@ -99,16 +101,14 @@ async function main(): Promise<void> {
     await seedMany(sb, keys);
 
     // 2a-d.
+    const probe = sandboxProbe(sb);
+    stops.push(() => probe.dispose());
     log(`a. AWS CLI (${RUNS.cli} runs)`);
-    const cli = fs.existsSync(AWS_CLI) ? await measureAwsCli(sb, direct, RUNS.cli, home) : { samplesMs: [], unverified: 0, tokenCalls: 0, s3Requests: 0, notMeasured: `${AWS_CLI} missing (apt awscli)` };
+    const cli = fs.existsSync(AWS_CLI) ? await measureAwsCli(sb, probe, direct, RUNS.cli, home) : { samplesMs: [], unverified: 0, tokenCalls: 0, s3Requests: 0, notMeasured: `${AWS_CLI} missing (apt awscli)` };
     log(`b. boto3 (${RUNS.boto3} runs)`);
-    const boto3 = fs.existsSync(DEBIAN_PYTHON) ? await measureBoto3(sb, direct, RUNS.boto3, REPO_ROOT, home) : { samplesMs: [], unverified: 0, tokenCalls: 0, s3Requests: 0, notMeasured: `${DEBIAN_PYTHON} missing` };
-    log(`c. floor (${RUNS.floor} runs)`);
-    const floor = await measureFloor(sb, direct, RUNS.floor);
-    log(`d. pipeline warm (${RUNS.pipeline} runs)`);
-    const pipeline = await measurePipeline(sb, direct, RUNS.pipeline, REPO_ROOT);
-    log(`3. ${keys.length} objects behind ${BENCH_LATENCY_MS} ms latency, in-process`);
-    const manyIn: ManyResult = await measureManyInProcess(sb, slow, keys, RUNS.latencySingle, RUNS.latencyMany, REPO_ROOT);
+    const boto3 = fs.existsSync(DEBIAN_PYTHON) ? await measureBoto3(sb, probe, direct, RUNS.boto3, REPO_ROOT, home) : { samplesMs: [], unverified: 0, tokenCalls: 0, s3Requests: 0, notMeasured: `${DEBIAN_PYTHON} missing` };
+    log(`c. floor (${RUNS.floor} runs), d. pipeline warm (${RUNS.pipeline} runs), 3. ${keys.length} objects behind ${BENCH_LATENCY_MS} ms in-process: in a worker process`);
+    const { floor, pipeline, manyIn } = await runWorker(sb, { direct, slow, keys, runs: RUNS, root: REPO_ROOT });
     log('5. core throughput');
     const core: CoreThroughput = measureCoreThroughput(4 * 1024 * 1024, false);
     log('2e/3/4/5/6 in the real editor (code-server + chromium)');
