@@ -50,7 +50,7 @@ function ms(x: number): string {
 function runSetRow(name: string, r: RunSet): void {
   if (r.notMeasured) return notMeasured(name, r.notMeasured);
   const s = summarize(r.samplesMs);
-  row(name, `median ${ms(s.medianMs)} (min ${ms(s.minMs)}, max ${ms(s.maxMs)}, ${s.runs} runs)${r.unverified ? `, ${r.unverified} run(s) NOT verified` : ', every run verified'}`,
+  row(name, `median ${ms(s.medianMs)} (min ${ms(s.minMs)}, max ${ms(s.maxMs)}, ${s.runs} runs)${r.unverified ? ', last write NOT verified' : ', last write verified'}`,
     '', undefined);
   row(`  requests per refresh`, `${r.tokenCalls} token + ${r.s3Requests} S3`);
   if (r.stepsMedianMs) row('  median per request', `token ${ms(r.stepsMedianMs.token)}, GET ${ms(r.stepsMedianMs.get)}, PUT If-Match ${ms(r.stepsMedianMs.put)}`);
