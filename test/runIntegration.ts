@@ -96,6 +96,8 @@ async function main(): Promise<number> {
   const cleanup = new Cleanup();
   cleanup.onSignals();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-integration-'));
+  // Another SIGINT handler (the sandbox's) may exit first; the scratch dir still goes.
+  process.on('exit', () => process.env.KEEP_TMP || fs.rmSync(tmp, { recursive: true, force: true }));
   cleanup.add('scratch dir', () => {
     if (process.env.KEEP_TMP) log(`[runner] kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });

@@ -94,6 +94,8 @@ async function main(): Promise<number> {
   const cleanup = new Cleanup();
   cleanup.onSignals();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-start-'));
+  // Another SIGINT handler (the sandbox's) may exit first; the scratch dir still goes.
+  process.on('exit', () => process.env.KEEP_TMP || fs.rmSync(tmp, { recursive: true, force: true }));
   cleanup.add('scratch dir', () => fs.rmSync(tmp, { recursive: true, force: true }));
   try {
     console.log('[start] starting the local sandbox (radosgw S3, CodeArtifact and STS stubs), ~20 s ...');
