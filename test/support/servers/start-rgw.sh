@@ -43,7 +43,8 @@ memstore device bytes = 1073741824
 osd class load list = *
 osd class default list = *
 [client.rgw.r]
-rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
+# tcp_nodelay: without it every small GET waits ~40 ms for a delayed ACK (Nagle); measured 49.6 -> 4.9 ms median.
+rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT tcp_nodelay=1
 rgw dns name = localhost
 rgw data = $DIR/rgw
 ms mon client mode = crc
