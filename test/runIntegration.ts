@@ -37,6 +37,8 @@ const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
 const MODE = process.env.INTEGRATION_MODE ?? 'tests-path';
 const LOG_CAP = 20_000;
 
+class RunTimeout extends Error {}
+
 function elapsed(t0: number): string {
   return `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 }
@@ -105,10 +107,19 @@ async function main(): Promise<number> {
   let cs: CodeServer | undefined;
   let run: TestRun | undefined;
   let summary: string | undefined;
+  // One deadline for the whole run (sandbox, code-server, workbench, suite): a hang anywhere ends with exit code 2.
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
+  cleanup.add('deadline', () => clearTimeout(timer));
+  const within = async <T>(p: Promise<T>): Promise<T> => {
+    const r = await Promise.race([p, timedOut]);
+    if (r === 'timeout') throw new RunTimeout();
+    return r as T;
+  };
   try {
-    const sandbox = await startSandbox({ log: (l) => log(`[sandbox] ${l}`) });
+    const sandbox = await within(startSandbox({ log: (l) => log(`[sandbox] ${l}`) }));
     cleanup.add('sandbox', () => sandbox.stop());
-    const control = await startControlServer(sandbox);
+    const control = await within(startControlServer(sandbox));
     cleanup.add('sandbox control server', () => control.stop());
     log(`[runner] sandbox up (${elapsed(t0)})`);
 
@@ -126,11 +137,11 @@ async function main(): Promise<number> {
       [HOOKS_DIR_ENV]: SCREENSHOT_DIR,
       ...(launcher ? { [TESTS_MODULE_ENV]: EXTENSION_TESTS_PATH, [RESULT_FILE_ENV]: resultFile } : {}),
     };
-    cs = await startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace, extraExtensions: launcher ? [LAUNCHER_PATH] : [] });
+    cs = await within(startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace, extraExtensions: launcher ? [LAUNCHER_PATH] : [] }));
     cleanup.add('code-server', () => cs?.stop());
     log(`[runner] code-server ${cs.url} ready (${elapsed(t0)})`);
 
-    const browser = await launchChromium();
+    const browser = await within(launchChromium());
     cleanup.add('chromium', () => browser.close());
     const url = payloadUrl(cs.url, workspace, [REPO_ROOT], launcher ? undefined : EXTENSION_TESTS_PATH);
     // Keep mocha's closing counts to print them alone on a line at the end (CI reads "N passed, N failed").
@@ -139,25 +150,22 @@ async function main(): Promise<number> {
       if (m) summary = `integration: ${m[1]} passed, ${m[2]} failed`;
       log(line);
     };
-    run = await startTestRun({ browser, url, hooksDir: SCREENSHOT_DIR, onLog, ...(launcher ? { resultFile } : {}) });
+    run = await within(startTestRun({ browser, url, hooksDir: SCREENSHOT_DIR, onLog, ...(launcher ? { resultFile } : {}) }));
     const testRun = run;
     cleanup.add('result poll', () => testRun.dispose());
     log(`[runner] workbench loaded (${MODE} mode), tests running (${elapsed(t0)})`);
 
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
-    const result = await Promise.race([run.exitCode, timedOut]);
-    clearTimeout(timer);
-    if (result === 'timeout') {
-      log(`[runner] TIMEOUT: no result after ${TIMEOUT_MS} ms (INTEGRATION_TIMEOUT_MS); logs follow`);
-      dumpLogs(cs, run);
-      return 2;
-    }
+    const result = await within(run.exitCode);
     if (process.env.VERBOSE) dumpLogs(cs, run);
     if (summary && !launcher) log(summary); // launcher mode prints it from the result file
     log(`[runner] suite finished with exit code ${result} in ${elapsed(t0)}${result === 0 ? '' : ' (VERBOSE=1 prints all logs)'}`);
     return result;
   } catch (e) {
+    if (e instanceof RunTimeout) {
+      log(`[runner] TIMEOUT: no result after ${TIMEOUT_MS} ms (INTEGRATION_TIMEOUT_MS); logs follow`);
+      dumpLogs(cs, run);
+      return 2;
+    }
     log(`[runner] FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     dumpLogs(cs, run);
     return 1;

@@ -13,8 +13,10 @@ export class Cleanup {
   run(): Promise<void> {
     this.running ??= (async () => {
       for (const { name, fn } of this.steps.reverse()) {
+        const t0 = Date.now();
         try {
           await fn();
+          if (Date.now() - t0 > 1000) console.log(`[cleanup] stopping ${name} took ${((Date.now() - t0) / 1000).toFixed(1)}s`);
         } catch (e) {
           console.error(`[cleanup] stopping ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
         }
