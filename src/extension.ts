@@ -25,7 +25,9 @@ export function activate(context: vscode.ExtensionContext) {
   const log = new Log();
   context.subscriptions.push(log);
   try {
-    const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+    // Test and Development (F5, and the integration runner's launcher mode, where real modals can be clicked) get the
+    // handles; an installed extension (Production) does not.
+    const testMode = context.extensionMode !== vscode.ExtensionMode.Production;
     const prompts = new Prompts(testMode);
     let settings = readSettings();
     const aws = new LazyAws({

@@ -5,10 +5,10 @@
  * standard AWS_* variables. Exits with the suite's code; 2 when the run hangs past INTEGRATION_TIMEOUT_MS.
  *
  * Two ways to start the suite (INTEGRATION_MODE):
- *   tests-path (default): the classic `extensionTestsPath` payload + codeAutomationExit, as test-electron does. The
+ *   tests-path: the classic `extensionTestsPath` payload + codeAutomationExit, as test-electron does. The
  *     extension runs in ExtensionMode.Test. VS Code then refuses every modal dialog ("DialogService: refused to show
  *     dialog in tests") and auto-confirms confirmations: a modal can only be answered through the extension's own hooks.
- *   launcher: the extension under development plus test/support/vscode/launcher (a harness-only extension installed
+ *   launcher (default, so the tests can answer real modals): the extension under development plus test/support/vscode/launcher (a harness-only extension installed
  *     into the scratch extensions dir that runs out/test/integration/index.js after start-up). VS Code is NOT in
  *     extension-tests mode, so modal dialogs are real and clickButton() can answer them; the extension then runs in
  *     ExtensionMode.Development, not Test.
@@ -34,7 +34,7 @@ export const EXTENSION_TESTS_PATH = path.join(REPO_ROOT, 'out', 'test', 'integra
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, '.vscode-test', 'screenshots');
 export const LAUNCHER_PATH = path.join(REPO_ROOT, 'test', 'support', 'vscode', 'launcher');
 const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
-const MODE = process.env.INTEGRATION_MODE ?? 'tests-path';
+const MODE = process.env.INTEGRATION_MODE ?? 'launcher';
 const LOG_CAP = 20_000;
 
 class RunTimeout extends Error {}

@@ -24,6 +24,10 @@ export class DocumentScanner implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
+      // An untitled document is gone once closed: forget its tokens (a file keeps them on disk, so it stays tracked).
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.isUntitled) tracker.setTarget(d.uri.toString(), [], () => '');
+      }),
     );
     for (const d of vscode.workspace.textDocuments) this.scan(d);
     this.updateContext();

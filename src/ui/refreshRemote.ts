@@ -68,9 +68,21 @@ function tokenBatch(deps: Deps, signalRef: { signal?: AbortSignal }): TokenBatch
 async function prepare(deps: Deps, target: Resolved, batch: TokenBatch<IssuedToken>, signal: AbortSignal): Promise<Prepared> {
   const object = await deps.aws.get().readObject(target.location, { profile: target.profile, signal });
   deps.log.info(`Read ${target.uri} (${object.size} bytes, ETag ${object.etag}${object.versionId ? `, version ${object.versionId}` : ''})`);
-  recordScan(deps.tracker, targetRef(target), object.text, target.profile);
-  const plan = await planRefresh(object.text, target.uri, (k) => batch.get(k, target.profile));
-  return { target, object, plan };
+  try {
+    const plan = await planRefresh(object.text, target.uri, (k) => batch.get(k, target.profile));
+    return { target, object, plan };
+  } catch (e) {
+    keepScan(deps, { target, object });
+    throw e;
+  }
+}
+
+/**
+ * When a refresh does not write, track what the object still holds (its tokens' own expiry). Not before: a scan of
+ * an expired token in the middle of a refresh would raise a "token expired" warning about the very token being replaced.
+ */
+function keepScan(deps: Deps, p: Pick<Prepared, 'target' | 'object'>): void {
+  recordScan(deps.tracker, targetRef(p.target), p.object.text, p.target.profile);
 }
 
 function fileName(location: S3Location): string {
@@ -118,6 +130,7 @@ export async function refreshRemoteFile(deps: Deps, args: RemoteArgs = {}): Prom
         'Write',
       );
       if (answer !== 'Write') {
+        keepScan(deps, prepared);
         await deps.preview.close(previewId);
         deps.log.info(`Declined: nothing written to ${uri}`);
         void deps.prompts.notify('info', `Nothing was written to ${uri}.`);
@@ -135,7 +148,10 @@ export async function refreshRemoteFile(deps: Deps, args: RemoteArgs = {}): Prom
       return { uri, label: target.label, status: 'written', replaced: plan.replaced, etag: result.etag, ...(result.versionId ? { versionId: result.versionId } : {}) };
     } catch (e) {
       if (previewId) await deps.preview.close(previewId);
-      if (!(isRefresherError(e) && e.code === 'ChangedSinceRead') || round >= MAX_ROUNDS) throw e;
+      if (!(isRefresherError(e) && e.code === 'ChangedSinceRead') || round >= MAX_ROUNDS) {
+        keepScan(deps, prepared);
+        throw e;
+      }
       deps.log.warn(`${uri} changed since it was read (round ${round}); nothing was written; reading it again`);
       void deps.prompts.notify(
         'warning',
@@ -297,7 +313,11 @@ export async function refreshAllRemoteFiles(deps: Deps, args: { confirm?: boolea
     });
     for (const id of previews) await deps.preview.close(id);
     const picked = new Set((chosen ?? []).map((c) => c.index));
-    for (const [i, p] of toWrite) if (!picked.has(i)) outcomes.set(i, { uri: p.target.uri, label: p.target.label, status: 'declined' });
+    for (const [i, p] of toWrite) {
+      if (picked.has(i)) continue;
+      keepScan(deps, p);
+      outcomes.set(i, { uri: p.target.uri, label: p.target.label, status: 'declined' });
+    }
     toWrite = toWrite.filter(([i]) => picked.has(i));
   }
 
@@ -325,6 +345,7 @@ export async function refreshAllRemoteFiles(deps: Deps, args: { confirm?: boolea
               }
             }
           } catch (e) {
+            keepScan(deps, p);
             if (signal.aborted) throw e;
             fail(i, p.target.uri, p.target.label, e);
           }

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { redact } from '../../src/core/redact';
 
 function testFiles(dir: string): string[] {
   return fs
@@ -16,15 +17,22 @@ function testFiles(dir: string): string[] {
 }
 
 /** Counts of the last run, read by the harness launcher (test/support/vscode/launcher) to report them. */
-export const summary = { passed: 0, failed: 0, files: 0 };
+/** Read by the launcher-mode runner from the result file: console output may still be in flight when the suite ends. */
+export const summary = { passed: 0, failed: 0, files: 0, failures: [] as { title: string; error: string }[] };
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, slow: 5_000 });
+  // INTEGRATION_GREP runs only the matching tests (while working on one); unset in CI.
+  const grep = process.env.INTEGRATION_GREP;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, slow: 5_000, ...(grep ? { grep } : {}) });
   const files = testFiles(__dirname);
   for (const f of files) mocha.addFile(f);
   await mocha.loadFilesAsync();
   const { failures, total } = await new Promise<{ failures: number; total: number }>((resolve) => {
     const runner = mocha.run((failures) => resolve({ failures, total: runner.stats?.tests ?? 0 }));
+    runner.on('fail', (test, err: unknown) => {
+      const e = err as { stack?: string; message?: string } | undefined;
+      summary.failures.push({ title: test.fullTitle(), error: redact(String(e?.stack ?? e?.message ?? err)).split('\n').slice(0, 12).join('\n') });
+    });
   });
   Object.assign(summary, { passed: total - failures, failed: failures, files: files.length });
   console.log(`integration: ${total - failures} passed, ${failures} failed (${files.length} files)`);

@@ -21,6 +21,15 @@ async function bytes(uri: vscode.Uri): Promise<Buffer> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri));
 }
 
+/** Reverts dirty editors first: with real dialogs, closing a dirty one would ask "Save?". */
+async function closeAllWithoutSaving(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
 function previewTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PREVIEW_SCHEME);
 }
@@ -36,7 +45,7 @@ describe('refresh', function () {
 
   afterEach(async () => {
     dismissAll(a);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllWithoutSaving();
   });
 
   describe('in the active editor', () => {
@@ -234,21 +243,25 @@ describe('refresh', function () {
 
     it('cancel stops the work and writes nothing', async () => {
       dismissAll(a);
-      const before = await sandbox().getObject(BUCKET, KEY);
+      // An object no earlier test refreshed, so its progress notification is the only one with this text
+      // (finished progress notifications of earlier tests can still be on screen for a moment).
+      const bucket = 'mwaa-ops-environment';
+      const before = await sandbox().getObject(bucket, KEY);
       const puts = (await sandbox().s3proxy()).conditionalPuts;
       const mark = await stubMark();
       await sandbox().setBehavior('mydomain', { kind: 'hang' });
       try {
         a.deps.prompts.answerer = (p) => (p.kind === 'info' || p.kind === 'error' ? undefined : 'passthrough');
-        const running = vscode.commands.executeCommand('codeartifact.refreshRemoteFile', { uri: DEV_OBJECT, confirm: false }) as Thenable<{ status: string }>;
-        await waitFor('the token call to reach the stub', async () => (await sandbox().calls()).length > mark.calls);
-        await clickButton('Cancel');
+        const running = vscode.commands.executeCommand('codeartifact.refreshRemoteFile', { uri: CRLF_OBJECT, confirm: false }) as Thenable<{ status: string }>;
+        await waitFor('the token call to reach the stub', async () => (await sandbox().calls()).slice(mark.calls).some((c) => c.domain === 'mydomain'));
+        await screenshot('cancel-progress');
+        await clickButton('Cancel', 30_000, `reading ${CRLF_OBJECT}`);
         const outcome = await running;
         assert.equal(outcome.status, 'cancelled');
       } finally {
         await sandbox().setBehavior('mydomain', undefined);
       }
-      assert.equal((await sandbox().getObject(BUCKET, KEY)).etag, before.etag, 'object unchanged');
+      assert.equal((await sandbox().getObject(bucket, KEY)).etag, before.etag, 'object unchanged');
       assert.equal((await sandbox().s3proxy()).conditionalPuts, puts, 'no PUT was sent');
     });
 

@@ -280,7 +280,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 }
 
 async function seed(admin: S3Client, versioned: boolean, tokens: { primary: string; second: string }, log: (l: string) => void): Promise<boolean> {
-  const principals = USERS.map((u) => `arn:aws:iam:::user/${u.uid}`);
+  // The admin too: on radosgw an object belongs to its writer, so the bucket owner needs the policy to read it back.
+  const principals = [ADMIN, ...USERS].map((u) => `arn:aws:iam:::user/${u.uid}`);
   for (const bucket of [SEED.bucket, SEED.crlfBucket]) {
     const t = Date.now();
     await admin.send(new CreateBucketCommand({ Bucket: bucket }));

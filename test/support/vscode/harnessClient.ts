@@ -43,11 +43,12 @@ export async function screenshot(name: string, timeoutMs = 30_000): Promise<stri
 }
 
 /**
- * Clicks the visible button `text` in a notification or a modal dialog (e.g. answer a real "Write" modal). Start the
+ * Clicks the visible button `text` in a notification or a modal dialog (e.g. answer a real "Write" modal); with
+ * `inNotificationWith`, only in the notification whose message contains that text. Start the
  * command that shows it first without awaiting it, then call this, then await the command.
  */
-export async function clickButton(text: string, timeoutMs = 30_000): Promise<void> {
-  await request('click', text, timeoutMs);
+export async function clickButton(text: string, timeoutMs = 30_000, inNotificationWith?: string): Promise<void> {
+  await request('click', inNotificationWith ? `${text} @@ ${inNotificationWith}` : text, timeoutMs);
 }
 
 /** True when the runner supports screenshot()/clickButton(). */

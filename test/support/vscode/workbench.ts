@@ -65,11 +65,27 @@ export interface TestRun {
 }
 
 /** Clicks the visible button TEXT in a notification toast, the notification centre or a modal dialog. */
-export async function clickButton(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
-  const scope = page.locator('.notifications-toasts, .notifications-center, .monaco-dialog-box');
+/**
+ * Clicks the visible button `text` in a notification or a modal dialog. `text @@ context` narrows the search to the
+ * notification whose message contains `context` (several progress notifications can each show "Cancel").
+ * Afterwards the pointer moves off the notifications: toasts under the pointer are never hidden, so finished
+ * progress notifications would pile up there and later clicks could hit a stale one.
+ */
+export async function clickButton(page: Page, arg: string, timeoutMs = 15_000): Promise<void> {
+  const [text, context] = arg.split(' @@ ');
+  const scope = context
+    ? page.locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item').filter({ hasText: context })
+    : page.locator('.notifications-toasts, .notifications-center, .monaco-dialog-box');
   const button = scope.locator('.monaco-button').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }).filter({ visible: true });
-  await button.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  try {
+    await button.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch (e) {
+    // Say what was on screen instead: the notifications' texts and the buttons they offered.
+    const seen = await page.locator('.notification-list-item, .monaco-dialog-box').allInnerTexts().catch(() => []);
+    throw new Error(`${(e as Error).message.split('\n')[0]}; visible: ${JSON.stringify(seen.map((t) => t.replace(/\s+/g, ' ').trim()))}`);
+  }
   await button.first().click();
+  await page.mouse.move(VIEWPORT.width / 2, 10);
 }
 
 function escapeRegExp(s: string): string {
@@ -126,10 +142,12 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
 
   page.on('pageerror', (e) => opts.onLog(`[pageerror] ${e.message}`));
   let poll: NodeJS.Timeout | undefined;
+  let lastConsoleAt = Date.now();
   if (opts.resultFile) {
     const resultFile = opts.resultFile;
     // Console messages are read in order (their arguments are fetched asynchronously).
     page.on('console', (m) => {
+      lastConsoleAt = Date.now();
       consoleChain = consoleChain.then(async () => {
         const args = await Promise.all(m.args().map((a) => a.jsonValue().catch(() => '<unserializable>')));
         const exthost = formatConsoleArgs(args);
@@ -138,11 +156,16 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
         else if (process.env.VERBOSE || m.type() === 'error') opts.onLog(`[workbench ${m.type()}] ${m.text()}`);
       });
     });
+    let resultSeenAt: number | undefined;
     poll = setInterval(() => {
       if (!fs.existsSync(resultFile)) return;
+      // The extension host's console reaches the page asynchronously: let it drain (quiet for 500 ms, at most 5 s).
+      resultSeenAt ??= Date.now();
+      if (Date.now() - lastConsoleAt < 500 && Date.now() - resultSeenAt < 5_000) return;
       clearInterval(poll);
       try {
-        const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { code?: unknown; summary?: { passed: number; failed: number } };
+        const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { code?: unknown; summary?: { passed: number; failed: number; failures?: { title: string; error: string }[] } };
+        for (const f of r.summary?.failures ?? []) opts.onLog(`[failed] ${f.title}\n${f.error}`);
         if (r.summary) opts.onLog(`integration: ${r.summary.passed} passed, ${r.summary.failed} failed`);
         finish(typeof r.code === 'number' ? r.code : 1);
       } catch {
