@@ -51,6 +51,11 @@ export async function clickButton(text: string, timeoutMs = 30_000, inNotificati
   await request('click', inNotificationWith ? `${text} @@ ${inNotificationWith}` : text, timeoutMs);
 }
 
+/** Waits until `text` is visible somewhere in the workbench (a notification, a quick pick), e.g. before a screenshot. */
+export async function waitForText(text: string, timeoutMs = 30_000): Promise<void> {
+  await request('wait', text, timeoutMs);
+}
+
 /** True when the runner supports screenshot()/clickButton(). */
 export function hooksAvailable(): boolean {
   return Boolean(process.env[HOOKS_DIR_ENV]);

@@ -16,9 +16,9 @@ export const RESULT_FILE_ENV = 'HARNESS_RESULT_FILE';
 export const SANDBOX_KEYS_ENV = 'HARNESS_SANDBOX_ENV_KEYS';
 export const SANDBOX_HASH_ENV = 'HARNESS_SANDBOX_ENV_SHA256';
 
-export type HookVerb = 'screenshot' | 'click';
+export type HookVerb = 'screenshot' | 'click' | 'wait';
 
-export const HOOK_PATTERN = /\[\[harness:(screenshot|click) ([^\]\n]+)\]\]/g;
+export const HOOK_PATTERN = /\[\[harness:(screenshot|click|wait) ([^\]\n]+)\]\]/g;
 
 export function hookLine(verb: HookVerb, arg: string): string {
   if (/[\]\n]/.test(arg)) throw new Error(`harness ${verb}: "${arg}" may not contain "]" or a newline`);

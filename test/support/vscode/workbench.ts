@@ -123,6 +123,7 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
       const done = path.join(opts.hooksDir, `${hookKey(verb, arg)}.done`);
       try {
         if (verb === 'screenshot') await screenshot(page, path.join(opts.hooksDir, `${arg}.png`));
+        else if (verb === 'wait') await page.getByText(arg, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
         else await clickButton(page, arg);
         fs.writeFileSync(done, 'ok');
         opts.onLog(`[harness] ${verb} ${arg}: done`);
