@@ -1,14 +1,30 @@
-/** A cancellable progress notification whose Cancel aborts the work through an AbortSignal. */
+/**
+ * A cancellable progress notification whose Cancel aborts the work through an AbortSignal. Shown only when the work
+ * takes longer than SHOW_AFTER_MS: a refresh usually takes tens of milliseconds, and a notification that flashes up
+ * and away is noise (VS Code delays its own progress the same way).
+ */
 import * as vscode from 'vscode';
 import { RefresherError } from '../core/errors';
+
+export const SHOW_AFTER_MS = 400;
 
 export function cancelledError(): RefresherError {
   return new RefresherError('Cancelled', 'Cancelled; nothing was written.');
 }
 
 export async function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const running = work(controller.signal);
+  const settled = running.then(
+    () => true,
+    () => true,
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const slow = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), SHOW_AFTER_MS)));
+  const quick = await Promise.race([settled, slow]);
+  clearTimeout(timer);
+  if (quick) return running;
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
-    const controller = new AbortController();
     let onAbort: () => void = () => undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(cancelledError());
@@ -19,7 +35,7 @@ export async function withCancellableProgress<T>(title: string, work: (signal: A
     try {
       // Settle on Cancel even if the work does not notice the signal in time; the work itself checks the signal
       // before any write, so a write never starts after Cancel.
-      const result = await Promise.race([work(controller.signal), aborted]);
+      const result = await Promise.race([running, aborted]);
       if (controller.signal.aborted) throw cancelledError();
       return result;
     } finally {

@@ -101,7 +101,9 @@ export async function refreshRemoteFile(deps: Deps, args: RemoteArgs = {}): Prom
   const location = parseS3Location(chosen.uri);
   const uri = formatS3Uri(location);
   const profile = await deps.profiles.resolve(chosen.profile ?? args.profile);
-  const target: Resolved = { location, uri, label: chosen.label ?? uri, profile };
+  // Called with a bare URI (a keybinding, the status bar): still show the name the settings give it.
+  const label = chosen.label ?? labelFromSettings(deps, uri) ?? uri;
+  const target: Resolved = { location, uri, label, profile };
   const confirm = args.confirm !== false;
   const signalRef: { signal?: AbortSignal } = {};
   const batch = tokenBatch(deps, signalRef);
@@ -161,6 +163,17 @@ export async function refreshRemoteFile(deps: Deps, args: RemoteArgs = {}): Prom
       );
     }
   }
+}
+
+function labelFromSettings(deps: Deps, uri: string): string | undefined {
+  for (const e of deps.settings().remoteFiles) {
+    try {
+      if (e.label && formatS3Uri(parseS3Location(e.uri)) === uri) return e.label;
+    } catch {
+      // a malformed entry names nothing
+    }
+  }
+  return undefined;
 }
 
 interface Chosen {

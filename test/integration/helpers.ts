@@ -7,6 +7,7 @@ import type { ProfileStatusItem } from '../../src/ui/profileStatus';
 import type { DocumentScanner } from '../../src/ui/documentScanner';
 import type { Prompt, PromptAnswer } from '../../src/ui/prompts';
 import { SandboxControl } from '../support/sandbox/controlClient';
+import { hooksAvailable } from '../support/vscode/harnessClient';
 
 export const EXTENSION_ID = 'codeartifact-tools.codeartifact-token-refresher';
 
@@ -83,4 +84,14 @@ export async function tokenCallsSince(mark: { calls: number; issued: number }): 
 /** Replaces the password of every `aws:…@HOST` whose host starts with `domain-` (test-side, independent of src/core). */
 export function withToken(text: string, domain: string, token: string): string {
   return text.replace(new RegExp(`(aws:)[^@\\s]*(@${domain}-\\d{12}\\.d\\.codeartifact\\.)`, 'g'), (_m, a: string, b: string) => `${a}${token}${b}`);
+}
+
+/**
+ * For tests that need the browser (a real modal clicked, a picture taken): under a runner without the hooks
+ * (test-electron) they are skipped with a line saying so — visible in the output, never silent.
+ */
+export function requireBrowserHooks(ctx: Mocha.Context): void {
+  if (hooksAvailable()) return;
+  console.log(`[skipped] "${ctx.test?.fullTitle() ?? ctx.currentTest?.fullTitle()}" needs the code-server runner's browser hooks (npm run test:integration)`);
+  ctx.skip();
 }

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { screenshot, waitForText } from '../support/vscode/harnessClient';
-import { DEV_OBJECT, api, sandbox, type TestApi } from './helpers';
+import { DEV_OBJECT, api, requireBrowserHooks, sandbox, type TestApi } from './helpers';
 
 async function clearScreen(): Promise<void> {
   await vscode.commands.executeCommand('notifications.clearAll');
@@ -20,7 +20,8 @@ async function clearScreen(): Promise<void> {
 describe('pictures of the real UI', function () {
   let a: TestApi;
 
-  before(async () => {
+  before(async function () {
+    requireBrowserHooks(this);
     a = await api();
     await sandbox().reseed();
     await a.deps.profiles.choose('dev');

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { clickButton, screenshot } from '../support/vscode/harnessClient';
 import { PREVIEW_SCHEME } from '../../src/ui/preview';
-import { CRLF_OBJECT, DEV_OBJECT, answer, api, dismissAll, sameSecret, sandbox, shownSince, stubMark, tokenCallsSince, waitFor, withToken, type TestApi } from './helpers';
+import { CRLF_OBJECT, DEV_OBJECT, answer, api, dismissAll, requireBrowserHooks, sameSecret, sandbox, shownSince, stubMark, tokenCallsSince, waitFor, withToken, type TestApi } from './helpers';
 
 const BUCKET = 'mwaa-dev-environment';
 const KEY = 'dags/codeartifact.txt';
@@ -193,7 +193,8 @@ describe('refresh', function () {
       assert.equal(after.sseKmsKeyId, before.sseKmsKeyId);
     });
 
-    it('answers the real modal in the workbench (clicked through the browser)', async () => {
+    it('answers the real modal in the workbench (clicked through the browser)', async function () {
+      requireBrowserHooks(this);
       a.deps.prompts.answerer = undefined; // everything reaches the real workbench
       const before = await sandbox().getObject(BUCKET, KEY);
       const running = vscode.commands.executeCommand('codeartifact.refreshRemoteFile', { uri: DEV_OBJECT }) as Thenable<{ status: string }>;
@@ -241,7 +242,8 @@ describe('refresh', function () {
       assert.ok(!after.text.includes(`aws:{auth_token}`) && /aws:[A-Za-z0-9_-]+\./.test(after.text), 'and the token was refreshed');
     });
 
-    it('cancel stops the work and writes nothing', async () => {
+    it('cancel stops the work and writes nothing', async function () {
+      requireBrowserHooks(this);
       dismissAll(a);
       // An object no earlier test refreshed, so its progress notification is the only one with this text
       // (finished progress notifications of earlier tests can still be on screen for a moment).
