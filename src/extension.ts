@@ -41,10 +41,23 @@ export function activate(context: vscode.ExtensionContext) {
           validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'The code is 6 digits.'),
         }))?.trim() ?? '',
     });
+    // Persisted at most once a second: a refresh of 20 objects changes the tracker 20 times in a burst.
+    let pending: TrackedToken[] | undefined;
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
+      if (pending) void context.globalState.update(TRACKED_KEY, pending);
+      pending = undefined;
+    };
     const tracker = new ExpiryTracker({
       load: () => context.globalState.get(TRACKED_KEY),
-      save: (entries) => void context.globalState.update(TRACKED_KEY, entries),
+      save: (entries) => {
+        pending = entries;
+        saveTimer ??= setTimeout(flush, 1000);
+      },
     });
+    context.subscriptions.push({ dispose: flush });
     const clock = new Clock();
     const profiles = new ProfileStore(context.workspaceState, context.globalState, aws, () => settings);
     const preview = new PreviewProvider();

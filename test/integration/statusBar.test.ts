@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { formatRemaining } from '../../src/core/expiry';
 import { hooksAvailable, screenshot } from '../support/vscode/harnessClient';
-import { DEV_OBJECT, api, dismissAll, sandbox, type TestApi } from './helpers';
+import { DEV_OBJECT, api, dismissAll, sandbox, waitFor, type TestApi } from './helpers';
 
 const MIN = 60_000;
 
@@ -90,9 +90,12 @@ describe('status bar countdown', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('persists expiries (never tokens) in global state', () => {
-    const stored = JSON.stringify(a.context.globalState.get('codeartifact.trackedTokens'));
-    assert.ok(stored.includes('mwaa-dev-environment'), 'the S3 target is remembered');
+  it('persists expiries (never tokens) in global state', async () => {
+    // Saved at most once a second.
+    const stored = await waitFor('the S3 target in global state', () => {
+      const s = JSON.stringify(a.context.globalState.get('codeartifact.trackedTokens') ?? null);
+      return s.includes('mwaa-dev-environment') && s;
+    });
     assert.ok(!/aws:[^@]*@/.test(stored) && !/eyJ[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+/.test(stored), 'no token-shaped text');
   });
 });

@@ -11,7 +11,8 @@ import * as http from 'node:http';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { CodeArtifactBehavior, Sandbox } from './index';
 import type { ObjectState, SandboxInfo } from './controlClient';
-import { SANDBOX_KMS_KEY_ID, seedObjects } from './seed';
+import { putSeedObject } from './index';
+import { seedObjects } from './seed';
 
 type Handler = (body: Record<string, unknown>, url: URL) => Promise<unknown>;
 
@@ -44,20 +45,7 @@ export async function startControlServer(sandbox: Sandbox): Promise<{ url: strin
     },
     /** Puts every seeded object back as it was at start (tests that write call this first). */
     'POST /reseed': async () => {
-      for (const o of seedObjects(sandbox.seedTokens)) {
-        await sandbox.admin.send(
-          new PutObjectCommand({
-            Bucket: o.bucket,
-            Key: o.key,
-            Body: o.body,
-            ContentType: o.contentType,
-            CacheControl: o.cacheControl,
-            ContentDisposition: o.contentDisposition,
-            Metadata: o.metadata,
-            ...(o.kms && sandbox.sseKms ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: SANDBOX_KMS_KEY_ID } : {}),
-          }),
-        );
-      }
+      for (const o of seedObjects(sandbox.seedTokens)) await putSeedObject(sandbox.admin, o, sandbox.sseKms);
     },
   };
   const server = http.createServer(async (req, res) => {

@@ -31,6 +31,7 @@ import {
   SEED,
   seedObjects,
   seedTokens,
+  type SeedObject,
 } from './seed';
 
 export * from './seed';
@@ -293,7 +294,24 @@ async function seed(admin: S3Client, versioned: boolean, tokens: { primary: stri
   }
   let sseKms = true;
   for (const o of seedObjects(tokens)) {
-    const input = {
+    if (o.kms) {
+      try {
+        await putSeedObject(admin, o, true);
+        continue;
+      } catch (e) {
+        sseKms = false;
+        log(`sandbox: WARNING radosgw refused SSE-KMS (${(e as Error).name}); ${o.key} is seeded WITHOUT encryption`);
+      }
+    }
+    await putSeedObject(admin, o, false);
+  }
+  return sseKms;
+}
+
+/** Puts one seeded object as the admin; `kms` adds SSE-KMS for objects seeded with it. Also used to re-seed. */
+export async function putSeedObject(admin: S3Client, o: SeedObject, kms: boolean): Promise<void> {
+  await admin.send(
+    new PutObjectCommand({
       Bucket: o.bucket,
       Key: o.key,
       Body: o.body,
@@ -301,17 +319,7 @@ async function seed(admin: S3Client, versioned: boolean, tokens: { primary: stri
       CacheControl: o.cacheControl,
       ContentDisposition: o.contentDisposition,
       Metadata: o.metadata,
-    };
-    if (o.kms) {
-      try {
-        await admin.send(new PutObjectCommand({ ...input, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: SANDBOX_KMS_KEY_ID }));
-        continue;
-      } catch (e) {
-        sseKms = false;
-        log(`sandbox: WARNING radosgw refused SSE-KMS (${(e as Error).name}); ${o.key} is seeded WITHOUT encryption`);
-      }
-    }
-    await admin.send(new PutObjectCommand(input));
-  }
-  return sseKms;
+      ...(kms && o.kms ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: SANDBOX_KMS_KEY_ID } : {}),
+    }),
+  );
 }

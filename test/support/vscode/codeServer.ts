@@ -5,8 +5,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { freePort } from '../servers/net';
+
+export { freePort };
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -96,18 +98,6 @@ export function scratchEnv(dirs: CodeServerDirs, extra: Record<string, string> =
   };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs `code-server ARGS` to completion with the scratch env (e.g. --install-extension). */
 export function runCodeServerCli(dirs: CodeServerDirs, args: string[], env: Record<string, string> = {}): { ok: boolean; output: string } {
