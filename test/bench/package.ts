@@ -45,7 +45,7 @@ export function measurePackage(root: string): PackageSizes {
   const out = path.join(tmp, 'bench.vsix');
   try {
     // vscode:prepublish rebuilds with --production: the same bundle `npm run bench` built.
-    execFileSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], {
+    execFileSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 180_000,

@@ -41,7 +41,7 @@ export function writeSampleWorkspace(dir: string, sandbox: Pick<Sandbox, 'bucket
 
 /** Packages the extension like a release (vsce runs vscode:prepublish = production bundle). */
 function packageVsix(out: string): { ok: boolean; output: string } {
-  const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
+  const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

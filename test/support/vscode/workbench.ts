@@ -94,7 +94,8 @@ function escapeRegExp(s: string): string {
 
 export async function screenshot(page: Page, file: string): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  await page.screenshot({ path: file });
+  // Finish CSS transitions first (toasts fade in): the picture shows the settled UI.
+  await page.screenshot({ path: file, animations: 'disabled' });
 }
 
 /**
@@ -123,7 +124,8 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
       const done = path.join(opts.hooksDir, `${hookKey(verb, arg)}.done`);
       try {
         if (verb === 'screenshot') await screenshot(page, path.join(opts.hooksDir, `${arg}.png`));
-        else if (verb === 'wait') await page.getByText(arg, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
+        // Only where a person would read it: toasts, quick picks, dialogs (not the screen reader's live region).
+        else if (verb === 'wait') await page.locator('.notifications-toasts, .quick-input-widget, .monaco-dialog-box').getByText(arg, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
         else await clickButton(page, arg);
         fs.writeFileSync(done, 'ok');
         opts.onLog(`[harness] ${verb} ${arg}: done`);
