@@ -12,7 +12,11 @@ export function cancelledError(): RefresherError {
   return new RefresherError('Cancelled', 'Cancelled; nothing was written.');
 }
 
-export async function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * `cancellable: false` for a write in flight: once a PUT is sent, aborting the connection cannot promise that nothing
+ * was written, so the notification offers no Cancel then.
+ */
+export async function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>, cancellable = true): Promise<T> {
   const controller = new AbortController();
   const running = work(controller.signal);
   const settled = running.then(
@@ -24,7 +28,7 @@ export async function withCancellableProgress<T>(title: string, work: (signal: A
   const quick = await Promise.race([settled, slow]);
   clearTimeout(timer);
   if (quick) return running;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (_progress, token) => {
     let onAbort: () => void = () => undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(cancelledError());

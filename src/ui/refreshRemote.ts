@@ -140,8 +140,10 @@ export async function refreshRemoteFile(deps: Deps, args: RemoteArgs = {}): Prom
       }
     }
     try {
-      const result = await withCancellableProgress(`CodeArtifact: writing ${uri}`, (signal) =>
-        deps.aws.get().writeObject(object, plan.after, { profile, signal }),
+      const result = await withCancellableProgress(
+        `CodeArtifact: writing ${uri}`,
+        (signal) => deps.aws.get().writeObject(object, plan.after, { profile, signal }),
+        false,
       );
       if (previewId) await deps.preview.close(previewId);
       recordRefresh(deps.tracker, targetRef(target), profile, plan.tokens);
@@ -335,6 +337,7 @@ export async function refreshAllRemoteFiles(deps: Deps, args: { confirm?: boolea
   }
 
   if (toWrite.length > 0) {
+    // Not cancellable: see withCancellableProgress. A re-read after a conflict is quick and ends in a write too.
     await withCancellableProgress(`CodeArtifact: writing ${toWrite.length} S3 object${toWrite.length === 1 ? '' : 's'}`, async (signal) => {
       signalRef.signal = signal;
       await Promise.all(
@@ -364,7 +367,7 @@ export async function refreshAllRemoteFiles(deps: Deps, args: { confirm?: boolea
           }
         }),
       );
-    });
+    }, false);
   }
 
   const list = entries.map((e, i) => outcomes.get(i) ?? { uri: e.uri, label: e.label ?? e.uri, status: 'declined' as const });

@@ -111,6 +111,12 @@ export function formatConsoleArgs(args: unknown[]): string | undefined {
   return util.format(fmt, ...rest);
 }
 
+/** Atomically (write, then rename): the test polls for the file and must never read it half-written. */
+function writeDone(file: string, text: string): void {
+  fs.writeFileSync(`${file}.tmp`, text);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
   const page = await opts.browser.newPage({ viewport: VIEWPORT });
   let resolveExit!: (code: number) => void;
@@ -127,11 +133,11 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
         // Only where a person would read it: toasts, quick picks, dialogs (not the screen reader's live region).
         else if (verb === 'wait') await page.locator('.notifications-toasts, .quick-input-widget, .monaco-dialog-box').getByText(arg, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
         else await clickButton(page, arg);
-        fs.writeFileSync(done, 'ok');
+        writeDone(done, 'ok');
         opts.onLog(`[harness] ${verb} ${arg}: done`);
       } catch (e) {
         const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-        fs.writeFileSync(done, `error: ${msg}`);
+        writeDone(done, `error: ${msg}`);
         opts.onLog(`[harness] ${verb} ${arg}: FAILED ${msg}`);
       }
     });
