@@ -5,11 +5,10 @@
 import * as vscode from 'vscode';
 import { RefresherError } from '../core/errors';
 import { planRefresh, type RefreshPlan } from '../core/pipeline';
-import { TokenBatch } from '../core/tokenBatch';
-import type { IssuedToken } from '../aws/api';
 import type { Deps } from './deps';
 import { withCancellableProgress } from './progress';
 import { formatLocal } from './statusBar';
+import { tokenBatch } from './tokenSource';
 import { recordRefresh, type TargetRef } from './tracking';
 
 export interface LocalOutcome {
@@ -34,12 +33,7 @@ export async function refreshActiveFile(deps: Deps, uri?: vscode.Uri): Promise<L
   const name = doc.isUntitled ? 'This untitled file' : vscode.workspace.asRelativePath(doc.uri, false);
   const profile = await deps.profiles.resolve();
   const signalRef: { signal?: AbortSignal } = {};
-  const batch = new TokenBatch<IssuedToken>(async (key, p) => {
-    const t = await deps.aws.get().getToken(key, { profile: p, durationSeconds: deps.settings().durationSeconds, signal: signalRef.signal });
-    deps.log.addSecret(t.token);
-    deps.log.info(`Token issued for ${key.domain}-${key.domainOwner} (${key.region}) with profile ${p}; expires ${t.expiration.toISOString()}`);
-    return t;
-  });
+  const batch = tokenBatch(deps, signalRef);
   deps.log.info(`Refreshing ${target.label} with profile ${profile}`);
 
   // The person may keep typing while tokens are fetched: plan against the text as it is when the edit is applied.

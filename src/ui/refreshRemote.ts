@@ -6,13 +6,14 @@ import * as vscode from 'vscode';
 import { formatS3Uri, parseS3Location, validateS3Uri, type S3Location } from '../core/s3location';
 import { describeError, isRefresherError, RefresherError, type ErrorCode } from '../core/errors';
 import { planRefresh, type RefreshPlan } from '../core/pipeline';
-import { TokenBatch } from '../core/tokenBatch';
+import type { TokenBatch } from '../core/tokenBatch';
 import type { IssuedToken, S3TextObject } from '../aws/api';
 import type { Deps } from './deps';
 import { pickManyWithButtons, type ButtonItem } from './prompts';
 import { withCancellableProgress } from './progress';
 import { SECTION, userRemoteFiles, workspaceRemoteFiles, type RemoteFileEntry } from './settings';
 import { formatLocal } from './statusBar';
+import { tokenBatch } from './tokenSource';
 import { recordRefresh, recordScan, type TargetRef } from './tracking';
 
 export interface RemoteArgs {
@@ -53,16 +54,6 @@ interface Prepared {
 
 function targetRef(r: Resolved): TargetRef {
   return { id: r.uri, kind: 's3', label: r.label };
-}
-
-/** Token fetches shared by every object of one command run, cancellable through the current signal. */
-function tokenBatch(deps: Deps, signalRef: { signal?: AbortSignal }): TokenBatch<IssuedToken> {
-  return new TokenBatch(async (key, profile) => {
-    const t = await deps.aws.get().getToken(key, { profile, durationSeconds: deps.settings().durationSeconds, signal: signalRef.signal });
-    deps.log.addSecret(t.token);
-    deps.log.info(`Token issued for ${key.domain}-${key.domainOwner} (${key.region}) with profile ${profile}; expires ${t.expiration.toISOString()}`);
-    return t;
-  });
 }
 
 async function prepare(deps: Deps, target: Resolved, batch: TokenBatch<IssuedToken>, signal: AbortSignal): Promise<Prepared> {
