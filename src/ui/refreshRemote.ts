@@ -57,6 +57,11 @@ function targetRef(r: Resolved): TargetRef {
 }
 
 async function prepare(deps: Deps, target: Resolved, batch: TokenBatch<IssuedToken>, signal: AbortSignal): Promise<Prepared> {
+  // While the object is read, ask for the tokens it needed last time (one round trip saved on every refresh after
+  // the first). The batch still makes one call per key; a token the text no longer needs is simply dropped.
+  for (const e of deps.tracker.forTarget(target.uri)) {
+    if (e.profile === undefined || e.profile === target.profile) void batch.get(e, target.profile);
+  }
   const object = await deps.aws.get().readObject(target.location, { profile: target.profile, signal });
   deps.log.info(`Read ${target.uri} (${object.size} bytes, ETag ${object.etag}${object.versionId ? `, version ${object.versionId}` : ''})`);
   try {
