@@ -50,10 +50,6 @@ export function isRefresherError(e: unknown): e is RefresherError {
   return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
 
-export function isCancelled(e: unknown): boolean {
-  return isRefresherError(e) && e.code === 'Cancelled';
-}
-
 /** Full sentence for a notification: message plus fix. */
 export function describeError(e: unknown): string {
   if (isRefresherError(e)) return e.fix ? `${e.message} ${e.fix}` : e.message;

@@ -67,8 +67,8 @@ export class ExpiryTracker {
     if (this.entries.delete(id)) this.changed();
   }
 
-  /** Forget entries that expired more than FORGET_AFTER_MS before `now`. */
-  prune(now: Date): void {
+  /** Forget entries that expired more than FORGET_AFTER_MS before `now`; true when any was (listeners were told). */
+  prune(now: Date): boolean {
     let removed = false;
     for (const [id, e] of this.entries) {
       if (e.expiresAt < now.getTime() - FORGET_AFTER_MS) {
@@ -77,6 +77,7 @@ export class ExpiryTracker {
       }
     }
     if (removed) this.changed();
+    return removed;
   }
 
   private changed(): void {

@@ -15,8 +15,6 @@ interface PreviewPair {
 
 export class PreviewProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly pairs = new Map<string, PreviewPair>();
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.emitter.event;
   private next = 0;
   private readonly registration: vscode.Disposable;
 
@@ -55,14 +53,8 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
   }
 
-  /** Ids of previews whose diff is open (tests check what is shown). */
-  openPreviews(): string[] {
-    return [...this.pairs.keys()];
-  }
-
   dispose(): void {
     this.pairs.clear();
-    this.emitter.dispose();
     this.registration.dispose();
   }
 }

@@ -242,10 +242,6 @@ export async function usableRemoteFiles(deps: Deps): Promise<RemoteFileEntry[]> 
   return dedupe(untrustedAnswer ? [...workspace, ...user] : user);
 }
 
-export function resetUntrustedAnswer(): void {
-  untrustedAnswer = undefined;
-}
-
 function dedupe(entries: RemoteFileEntry[]): RemoteFileEntry[] {
   const seen = new Set<string>();
   return entries.filter((e) => {

@@ -58,7 +58,8 @@ export class ExpiryStatusBar implements vscode.Disposable {
 
   render(): void {
     const now = this.clock.now();
-    this.tracker.prune(now);
+    // A prune that removed entries has already re-rendered through the tracker's change event.
+    if (this.tracker.prune(now)) return;
     const entries = this.tracker.all();
     if (entries.length === 0) {
       this.item.hide();

@@ -50,7 +50,8 @@ describe('ExpiryTracker', () => {
     const t = new ExpiryTracker();
     t.setTarget('a', [{ ...base, targetId: 'a', expiresAt: 0 }], endpointKey);
     t.setTarget('b', [{ ...base, targetId: 'b', expiresAt: FORGET_AFTER_MS }], endpointKey);
-    t.prune(new Date(FORGET_AFTER_MS + 1));
+    assert.equal(t.prune(new Date(FORGET_AFTER_MS + 1)), true, 'reports that it removed one');
+    assert.equal(t.prune(new Date(FORGET_AFTER_MS + 1)), false, 'nothing left to remove');
     assert.deepEqual(t.all().map((e) => e.targetId), ['b']);
   });
 });
