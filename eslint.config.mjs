@@ -34,6 +34,19 @@ export default tseslint.config(
     },
   },
   {
+    // The lazy-load boundary: the UI may only `import type` from src/aws; the AWS layer (and the SDK) is loaded on the
+    // first AWS call through ui/awsLoader.ts, never at activation.
+    files: ['src/ui/**/*.ts', 'src/extension.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { group: ['**/aws', '**/aws/*', '!**/aws/api'], message: 'src/ui may only `import type` from src/aws/api (the AWS layer loads lazily: use deps.aws.get()).', allowTypeImports: true },
+        { group: ['**/aws/api'], message: 'src/ui may only `import type` from src/aws/api.', allowTypeImports: true },
+        { group: ['@aws-sdk/*', '@smithy/*'], message: 'The SDK loads lazily with dist/aws.js: src/ui must not import it.', allowTypeImports: true },
+      ] }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

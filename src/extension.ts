@@ -1,6 +1,9 @@
 /**
- * Activation builds the pieces and registers them; nothing here loads the AWS SDK (that happens on the first command
- * that talks to AWS). In test mode, activate() returns handles the integration tests use to watch and answer the UI.
+ * Activation (on start-up finished, so the countdown is back after every reload with no command run) builds the
+ * pieces and registers them. Nothing here loads the AWS SDK or calls AWS: persisted expiries render in the status bar,
+ * open documents are scanned for tokens (their expiry is read from the token), and the context key that puts
+ * "Refresh Tokens in This File" on the editor's context menu is set. In Development/Test mode, activate() returns
+ * handles the integration tests use to watch and answer the UI.
  */
 import * as vscode from 'vscode';
 import { ExpiryTracker, type TrackedToken } from './core/tracker';
@@ -13,12 +16,21 @@ import { DocumentScanner } from './ui/documentScanner';
 import { Log } from './ui/log';
 import { PreviewProvider } from './ui/preview';
 import { ProfileStore } from './ui/profiles';
-import { Prompts } from './ui/prompts';
-import { readSettings, SECTION } from './ui/settings';
 import { ProfileStatusItem } from './ui/profileStatus';
+import { Prompts } from './ui/prompts';
+import { WorkspaceEntriesConsent } from './ui/remoteFiles';
+import { Reviewer } from './ui/review';
+import { readSettings, SECTION } from './ui/settings';
+import { debounced, trackerStore, WarnedTokens } from './ui/state';
 import { ExpiryStatusBar } from './ui/statusBar';
 
-const TRACKED_KEY = 'codeartifact.trackedTokens';
+/** Which workspace this window has open: local files' expiries belong to it (undefined: an empty window). */
+function workspaceKey(): string | undefined {
+  const file = vscode.workspace.workspaceFile;
+  if (file && file.scheme !== 'untitled') return file.toString();
+  const folders = vscode.workspace.workspaceFolders;
+  return folders?.length ? folders.map((f) => f.uri.toString()).join('|') : undefined;
+}
 
 export function activate(context: vscode.ExtensionContext) {
   const t0 = performance.now();
@@ -41,34 +53,31 @@ export function activate(context: vscode.ExtensionContext) {
           validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'The code is 6 digits.'),
         }))?.trim() ?? '',
     });
-    // Persisted at most once a second: a refresh of 20 objects changes the tracker 20 times in a burst.
-    let pending: TrackedToken[] | undefined;
-    let saveTimer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      clearTimeout(saveTimer);
-      saveTimer = undefined;
-      if (pending) void context.globalState.update(TRACKED_KEY, pending);
-      pending = undefined;
-    };
-    const tracker = new ExpiryTracker({
-      load: () => context.globalState.get(TRACKED_KEY),
-      save: (entries) => {
-        pending = entries;
-        saveTimer ??= setTimeout(flush, 1000);
-      },
-    });
-    context.subscriptions.push({ dispose: flush });
+    const tracker = new ExpiryTracker(trackerStore(context.globalState), workspaceKey());
+    const persist = debounced(() => tracker.persist());
     const clock = new Clock();
     const profiles = new ProfileStore(context.workspaceState, context.globalState, aws, () => settings);
     const preview = new PreviewProvider();
-    const deps: Deps = { aws, log, prompts, profiles, tracker, preview, clock, settings: () => settings };
-    const statusBar = new ExpiryStatusBar(tracker, clock, () => settings, prompts, () => profiles.displayName, (entry: TrackedToken) => {
-      void vscode.commands.executeCommand(CommandId.refreshTracked, { id: entry.id });
-    });
+    const deps: Deps = {
+      aws,
+      log,
+      prompts,
+      profiles,
+      tracker,
+      preview,
+      clock,
+      review: new Reviewer(prompts, preview, () => settings),
+      consent: new WorkspaceEntriesConsent(prompts, (l) => log.info(l)),
+      settings: () => settings,
+    };
+    const refreshTracked = (entries: readonly TrackedToken[]) => void vscode.commands.executeCommand(CommandId.refreshTracked, { ids: entries.map((e) => e.id) });
+    const statusBar = new ExpiryStatusBar(tracker, clock, () => settings, prompts, () => profiles.displayName, new WarnedTokens(context.globalState, () => clock.now()), refreshTracked);
     const profileItem = new ProfileStatusItem(profiles, tracker);
     const scanner = new DocumentScanner(tracker);
     context.subscriptions.push(
       { dispose: () => aws.dispose() },
+      tracker.onDidChange(() => tracker.unsaved && persist.schedule()),
+      persist,
       profiles,
       preview,
       statusBar,
@@ -82,7 +91,7 @@ export function activate(context: vscode.ExtensionContext) {
       }),
     );
     const activationMs = performance.now() - t0;
-    log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet)`);
+    log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet); ${tracker.all().length} token(s) tracked`);
     return testMode ? { deps, statusBar, profileItem, scanner, activationMs, context } : undefined;
   } catch (e) {
     // VS Code does not tell the person when activation fails; say it, with the log one click away.

@@ -61,3 +61,17 @@ export function msUntilNextMinute(now: Date): number {
   const into = ((t % 60_000) + 60_000) % 60_000;
   return 60_000 - into;
 }
+
+/**
+ * A time in the local zone with the zone's offset, so it never reads as UTC by mistake: "2026-11-26 19:30 (UTC+01:00)",
+ * "2026-11-26 18:30 (UTC)". `offsetMinutes` is east of UTC (the opposite sign of Date#getTimezoneOffset).
+ */
+export function formatLocal(d: Date, offsetMinutes = -d.getTimezoneOffset()): string {
+  if (Number.isNaN(d.getTime())) return 'unknown';
+  const local = new Date(d.getTime() + offsetMinutes * 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+  if (offsetMinutes === 0) return `${day} (UTC)`;
+  const a = Math.abs(offsetMinutes);
+  return `${day} (UTC${offsetMinutes > 0 ? '+' : '-'}${pad(Math.floor(a / 60))}:${pad(a % 60)})`;
+}

@@ -3,6 +3,7 @@
  * console URLs. Parsing errors are RefresherError('InvalidInput') with a message that says what is wrong.
  */
 import { isRefresherError, RefresherError } from './errors';
+import { redact } from './redact';
 
 export interface S3Location {
   bucket: string;
@@ -15,17 +16,20 @@ const FIX = 'Enter the object as s3://bucket/path/to/codeartifact.txt (an S3 con
 const REGION = /^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
+/** Messages quote parts of what was typed (a bucket name, a host) but never the whole input, and never a secret. */
 function invalid(message: string): never {
-  throw new RefresherError('InvalidInput', message, FIX);
+  throw new RefresherError('InvalidInput', redact(message), FIX);
 }
 
 /** Why `bucket` is not a valid S3 (general purpose) bucket name, or undefined when it is. */
 export function bucketNameProblem(bucket: string): string | undefined {
-  if (bucket.length < 3 || bucket.length > 63) return `Bucket name "${bucket}" must be 3 to 63 characters long.`;
-  if (!/^[a-z0-9.-]+$/.test(bucket)) return `Bucket name "${bucket}" may only hold lowercase letters, digits, dots and hyphens.`;
-  if (!/^[a-z0-9]/.test(bucket) || !/[a-z0-9]$/.test(bucket)) return `Bucket name "${bucket}" must start and end with a letter or digit.`;
-  if (bucket.includes('..')) return `Bucket name "${bucket}" must not contain two dots in a row.`;
-  if (IPV4.test(bucket)) return `Bucket name "${bucket}" must not look like an IP address.`;
+  // Quote the name only when it is made of bucket-name characters: a pasted pip line must not echo its token.
+  const name = /^[a-z0-9.-]{1,63}$/.test(bucket) ? `Bucket name "${bucket}"` : 'The bucket name';
+  if (bucket.length < 3 || bucket.length > 63) return `${name} must be 3 to 63 characters long.`;
+  if (!/^[a-z0-9.-]+$/.test(bucket)) return `${name} may only hold lowercase letters, digits, dots and hyphens.`;
+  if (!/^[a-z0-9]/.test(bucket) || !/[a-z0-9]$/.test(bucket)) return `${name} must start and end with a letter or digit.`;
+  if (bucket.includes('..')) return `${name} must not contain two dots in a row.`;
+  if (IPV4.test(bucket)) return `${name} must not look like an IP address.`;
   return undefined;
 }
 
@@ -73,7 +77,7 @@ function parseHttps(input: string): S3Location {
   try {
     url = new URL(input);
   } catch {
-    return invalid(`"${input}" is not a valid URL.`);
+    return invalid('The text entered is not a valid URL.');
   }
   const host = url.hostname.toLowerCase();
   if (host === 's3.console.aws.amazon.com' || /^[a-z0-9-]+\.console\.aws\.amazon\.com$/.test(host)) return parseConsole(url);
@@ -106,7 +110,7 @@ export function parseS3Location(input: string): S3Location {
   if (lower.startsWith('s3://')) return parseS3Uri(s.slice(5));
   if (lower.startsWith('https://') || lower.startsWith('http://')) return parseHttps(s);
   if (lower.startsWith('arn:')) invalid('An ARN is not accepted here: use s3://bucket/key.');
-  return invalid(`"${s}" is not an S3 location: expected s3://bucket/key.`);
+  return invalid('The text entered is not an S3 location: expected s3://bucket/key.');
 }
 
 /** `s3://bucket/key` (the key as is, not escaped). */

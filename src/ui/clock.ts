@@ -1,11 +1,10 @@
 /** The time the status bar counts with. Settable in tests (through the test API) so ok/warning/expired can be shown. */
 export class Clock {
-  private offsetMs = 0;
   private fixed: number | undefined;
   private readonly listeners = new Set<() => void>();
 
   now(): Date {
-    return new Date(this.fixed ?? Date.now() + this.offsetMs);
+    return new Date(this.fixed ?? Date.now());
   }
 
   /** Freeze the clock at `at` (tests), or unfreeze with undefined. */

@@ -6,6 +6,8 @@ import type { Log } from './log';
 import type { PreviewProvider } from './preview';
 import type { ProfileStore } from './profiles';
 import type { Prompts } from './prompts';
+import type { WorkspaceEntriesConsent } from './remoteFiles';
+import type { Reviewer } from './review';
 import type { Settings } from './settings';
 
 export interface Deps {
@@ -15,6 +17,9 @@ export interface Deps {
   profiles: ProfileStore;
   tracker: ExpiryTracker;
   preview: PreviewProvider;
+  review: Reviewer;
+  consent: WorkspaceEntriesConsent;
   clock: Clock;
+  /** Window-level settings (resource-scoped ones: readSettings(scope) where the scope is known). */
   settings: () => Settings;
 }

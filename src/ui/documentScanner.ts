@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { findEndpoints } from '../core';
 import type { ExpiryTracker } from '../core/tracker';
-import { documentTarget } from './refreshLocal';
+import { documentLabel } from './targets/openDocument';
 import { recordScan } from './tracking';
 
 export const CONTEXT_HAS_ENDPOINTS = 'codeartifact.activeEditorHasEndpoints';
@@ -29,7 +29,9 @@ export class DocumentScanner implements vscode.Disposable {
         if (d.isUntitled) tracker.setTarget(d.uri.toString(), [], () => '');
       }),
     );
-    for (const d of vscode.workspace.textDocuments) this.scan(d);
+    // At activation: every document already open (restored editors after a reload included), visible ones first.
+    const visible = vscode.window.visibleTextEditors.map((e) => e.document);
+    for (const d of new Set([...visible, ...vscode.workspace.textDocuments])) this.scan(d);
     this.updateContext();
   }
 
@@ -53,7 +55,7 @@ export class DocumentScanner implements vscode.Disposable {
     const text = doc.getText();
     if (text.length > MAX_SCAN_CHARS) return;
     // Cheap test first: nearly every document has nothing to do with CodeArtifact.
-    if (text.includes('.d.codeartifact.') || this.tracker.forTarget(doc.uri.toString()).length > 0) recordScan(this.tracker, documentTarget(doc), text);
+    if (text.includes('.d.codeartifact.') || this.tracker.forTarget(doc.uri.toString()).length > 0) recordScan(this.tracker, { id: doc.uri.toString(), kind: 'file', label: documentLabel(doc) }, text);
     this.stats.scans++;
     this.stats.totalMs += performance.now() - t0;
   }

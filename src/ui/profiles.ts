@@ -4,23 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { RefresherError } from '../core/errors';
-import type { ProfileInfo } from '../aws/api';
 import type { LazyAws } from './awsLoader';
-import type { Prompts } from './prompts';
 import type { Settings } from './settings';
 
 const CHOSEN_KEY = 'codeartifact.chosenProfile';
 const RECENT_KEY = 'codeartifact.recentProfiles';
-
-const KIND_LABEL: Record<ProfileInfo['kind'], string> = {
-  static: 'access keys',
-  sso: 'IAM Identity Center (SSO)',
-  role: 'assume role',
-  'role-mfa': 'assume role with MFA',
-  process: 'credential_process',
-  'web-identity': 'web identity',
-  unknown: 'unknown kind',
-};
 
 export class ProfileStore {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -43,9 +31,13 @@ export class ProfileStore {
     return this.chosen ?? this.settings().profile ?? (process.env.AWS_PROFILE || undefined);
   }
 
-  /** The profile a refresh should use; `override` is a per-object profile from `codeartifact.remoteFiles`. */
-  async resolve(override?: string): Promise<string> {
-    const name = override ?? this.chosen ?? this.settings().profile ?? (await this.aws.get().defaultProfile());
+  /**
+   * The profile a refresh should use: `override` (a per-object profile from `codeartifact.remoteFiles`, a command
+   * argument), else the one picked in this workspace, else `scoped` (the `codeartifact.profile` of the folder the work
+   * is about), else the window's setting, else AWS_PROFILE / [default].
+   */
+  async resolve(override?: string, scoped?: string): Promise<string> {
+    const name = override ?? this.chosen ?? scoped ?? this.settings().profile ?? (await this.aws.get().defaultProfile());
     if (!name) {
       throw new RefresherError(
         'NoProfiles',
@@ -73,36 +65,3 @@ export class ProfileStore {
   }
 }
 
-interface ProfileItem extends vscode.QuickPickItem {
-  profile: string;
-}
-
-/** The quick pick: current one marked, most recently used first, then the rest by name. */
-export async function selectProfile(store: ProfileStore, aws: LazyAws, prompts: Prompts, accountHint?: string): Promise<string | undefined> {
-  const profiles = await aws.get().listProfiles();
-  if (profiles.length === 0) {
-    throw new RefresherError(
-      'NoProfiles',
-      'No AWS profiles found in the shared config and credentials files.',
-      'Create one with `aws configure` or `aws configure sso` (or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at your files), then try again.',
-    );
-  }
-  const current = await store.resolve().catch(() => undefined);
-  const recent = store.recent();
-  const rank = (p: ProfileInfo) => {
-    const i = recent.indexOf(p.name);
-    return i === -1 ? recent.length : i;
-  };
-  const sorted = [...profiles].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-  const items: ProfileItem[] = sorted.map((p) => ({
-    label: p.name === current ? `$(check) ${p.name}` : p.name,
-    profile: p.name,
-    description: [KIND_LABEL[p.kind], p.region, p.accountId && `account ${p.accountId}`].filter(Boolean).join(' · '),
-    detail: accountHint && p.accountId === accountHint ? 'Its account owns the CodeArtifact domain in this file' : undefined,
-  }));
-  const picked = await prompts.pick(items, { title: 'Select the AWS profile for CodeArtifact', placeHolder: current ? `Current: ${current}` : 'No profile selected yet', matchOnDescription: true });
-  if (!picked) return undefined;
-  await store.choose(picked.profile);
-  if (aws.loaded) aws.get().invalidateCredentials(picked.profile);
-  return picked.profile;
-}

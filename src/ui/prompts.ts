@@ -14,6 +14,8 @@ export interface Prompt {
   detail?: string;
   /** Button titles or quick-pick item labels. */
   choices: string[];
+  /** Quick picks: the row highlighted when it opens (Enter picks it). */
+  active?: string;
 }
 
 /** Returns the chosen button/label (or typed text), `undefined` to dismiss, or `'passthrough'` to show it for real. */
@@ -50,16 +52,23 @@ export class Prompts {
   }
 
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany: true }): Promise<T[] | undefined>;
-  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
-  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | T[] | undefined> {
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { active?: T }): Promise<T | undefined>;
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { active?: T }): Promise<T | T[] | undefined> {
     const selectable = items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator);
-    const a = await this.record({ kind: 'quickPick', message: options.title ?? options.placeHolder ?? '', detail: options.placeHolder, choices: selectable.map((i) => i.label) });
+    const a = await this.record({
+      kind: 'quickPick',
+      message: options.title ?? options.placeHolder ?? '',
+      detail: options.placeHolder,
+      choices: selectable.map((i) => i.label),
+      ...(options.active ? { active: options.active.label } : {}),
+    });
     if (a !== 'passthrough') {
       if (a === undefined) return undefined;
       const labels = Array.isArray(a) ? a : [a];
       const chosen = labels.map((l) => selectable.find((i) => i.label === l)).filter((i): i is T => !!i);
       return options.canPickMany ? chosen : chosen[0];
     }
+    if (options.active && !options.canPickMany) return pickWithActive(items, options, options.active);
     return vscode.window.showQuickPick(items, options) as Promise<T | T[] | undefined>;
   }
 
@@ -116,6 +125,30 @@ export async function pickManyWithButtons<T extends ButtonItem>(
     });
     qp.onDidHide(() => {
       if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
+/** showQuickPick cannot say which row is highlighted when it opens; a QuickPick can. */
+function pickWithActive<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions, active: T): Promise<T | undefined> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = options.title;
+  qp.placeholder = options.placeHolder;
+  qp.matchOnDescription = options.matchOnDescription ?? false;
+  qp.matchOnDetail = options.matchOnDetail ?? false;
+  qp.ignoreFocusOut = options.ignoreFocusOut ?? false;
+  qp.items = items;
+  qp.activeItems = [active];
+  return new Promise<T | undefined>((resolve) => {
+    let picked: T | undefined;
+    qp.onDidAccept(() => {
+      picked = qp.selectedItems[0] ?? qp.activeItems[0];
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(picked);
       qp.dispose();
     });
     qp.show();

@@ -4,23 +4,25 @@
  * while something is tracked. One "Refresh now" notification per token when it crosses the threshold.
  */
 import * as vscode from 'vscode';
-import { expiryState, formatRemaining, msUntilNextMinute } from '../core/expiry';
+import { expiryState, formatLocal, formatRemaining, msUntilNextMinute } from '../core/expiry';
 import type { ExpiryTracker, TrackedToken } from '../core/tracker';
 import type { Clock } from './clock';
 import type { Prompts } from './prompts';
 import type { Settings } from './settings';
 import { CommandId } from './commandIds';
+import { warningKey, type WarnedTokens } from './state';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): ReturnType<typeof setTimeout>;
   clearTimeout(t: ReturnType<typeof setTimeout>): void;
 }
 
+export const WARN_DELAY_MS = 300;
+
 export class ExpiryStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** `${id}@${expiresAt}` of tokens already warned about, so a warning is shown once per token. */
-  private readonly warned = new Set<string>();
+  private warnTimer: ReturnType<typeof setTimeout> | undefined;
   /** Timer ticks since activation (the bench checks that idle costs at most one per minute). */
   ticks = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -31,7 +33,9 @@ export class ExpiryStatusBar implements vscode.Disposable {
     private readonly settings: () => Settings,
     private readonly prompts: Prompts,
     private readonly profileName: () => string | undefined,
-    private readonly refresh: (t: TrackedToken) => void,
+    /** Tokens already warned about (persisted: once per token across reloads and windows). */
+    private readonly warned: WarnedTokens,
+    private readonly refresh: (t: readonly TrackedToken[]) => void,
     /** Injectable so the bench can run ten minutes of simulated time. */
     private readonly timers: Timers = { setTimeout, clearTimeout },
   ) {
@@ -77,7 +81,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
     this.item.tooltip = this.tooltip(entries, now);
     this.item.show();
     this.visible = true;
-    this.warnOnce(entries, now, warnBeforeExpiryMinutes);
+    this.warnSoon();
     this.schedule(now);
   }
 
@@ -86,7 +90,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
     md.isTrusted = { enabledCommands: [CommandId.refreshTracked, CommandId.selectProfile, CommandId.showTokenStatus] };
     md.appendMarkdown('**CodeArtifact tokens**\n\n');
     for (const e of entries.slice(0, 10)) {
-      const args = encodeURIComponent(JSON.stringify([{ id: e.id }]));
+      const args = encodeURIComponent(JSON.stringify([{ ids: [e.id] }]));
       md.appendMarkdown(
         `$(${e.targetKind === 's3' ? 'cloud' : 'file'}) ${escapeMd(e.targetLabel)} — \`${escapeMd(e.domain)}\`` +
           `${e.profile ? ` (${escapeMd(e.profile)})` : ''} — ${escapeMd(formatRemaining(now, new Date(e.expiresAt)))}, ` +
@@ -99,21 +103,33 @@ export class ExpiryStatusBar implements vscode.Disposable {
     return md;
   }
 
+  /**
+   * Warnings wait WARN_DELAY_MS after a render: a refresh that records 20 places renders 20 times, and the person gets
+   * one notification for all the tokens that crossed the threshold, not one per place.
+   */
+  private warnSoon(): void {
+    this.warnTimer ??= this.timers.setTimeout(() => {
+      this.warnTimer = undefined;
+      this.warnOnce(this.tracker.all(), this.clock.now(), this.settings().warnBeforeExpiryMinutes);
+    }, WARN_DELAY_MS);
+  }
+
+  /** One notification for every token that crossed the threshold since the last one, and never twice per token. */
   private warnOnce(entries: TrackedToken[], now: Date, warnBeforeMinutes: number): void {
-    for (const e of entries) {
-      const state = expiryState(now, new Date(e.expiresAt), { warnBeforeMinutes });
-      const key = `${e.id}@${e.expiresAt}`;
-      if (state === 'ok' || this.warned.has(key)) continue;
-      this.warned.add(key);
+    const due = entries.filter((e) => expiryState(now, new Date(e.expiresAt), { warnBeforeMinutes }) !== 'ok' && !this.warned.has(warningKey(e)));
+    if (due.length === 0) return;
+    this.warned.add(due.map(warningKey));
+    const describe = (e: TrackedToken) => {
       const when = formatRemaining(now, new Date(e.expiresAt));
-      const message =
-        state === 'expired'
-          ? `The CodeArtifact token in ${e.targetLabel} (${e.domain}) ${when}.`
-          : `The CodeArtifact token in ${e.targetLabel} (${e.domain}) expires in ${when}.`;
-      void this.prompts.notify('warning', message, 'Refresh now').then((choice) => {
-        if (choice === 'Refresh now') this.refresh(e);
-      });
-    }
+      return `${e.targetLabel} (${e.domain}) ${when.startsWith('expired') ? when : `expires in ${when}`}`;
+    };
+    const message =
+      due.length === 1
+        ? `The CodeArtifact token in ${describe(due[0])}.`
+        : `${due.length} CodeArtifact tokens need a refresh: ${due.slice(0, 3).map(describe).join('; ')}${due.length > 3 ? `; and ${due.length - 3} more` : ''}.`;
+    void this.prompts.notify('warning', message, 'Refresh now').then((choice) => {
+      if (choice === 'Refresh now') this.refresh(due);
+    });
   }
 
   private schedule(now: Date): void {
@@ -121,6 +137,8 @@ export class ExpiryStatusBar implements vscode.Disposable {
     this.timer = this.timers.setTimeout(() => {
       this.timer = undefined;
       this.ticks++;
+      // Another window may have refreshed a token meanwhile (shared global state); a change re-renders by itself.
+      this.tracker.sync();
       this.render();
     }, msUntilNextMinute(now));
   }
@@ -132,14 +150,10 @@ export class ExpiryStatusBar implements vscode.Disposable {
 
   dispose(): void {
     this.stopTimer();
+    if (this.warnTimer) this.timers.clearTimeout(this.warnTimer);
     this.item.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-export function formatLocal(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 function escapeMd(s: string): string {

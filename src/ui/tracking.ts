@@ -1,24 +1,22 @@
 /** Records expiries in the tracker: from a refresh (the service's expiration) or from tokens found in a text. */
 import { endpointKey, findTokens, readTokenExpiry } from '../core';
 import type { IssuedFor } from '../core/pipeline';
-import type { ExpiryTracker, TargetKind, TrackedToken } from '../core/tracker';
+import type { TargetInfo } from '../core/target';
+import type { ExpiryTracker, TrackedToken } from '../core/tracker';
 
-export interface TargetRef {
-  id: string;
-  kind: TargetKind;
-  label: string;
-}
+/** What the tracker needs to know of a target (a scanned document has no profile yet). */
+export type TrackedPlace = Pick<TargetInfo, 'id' | 'kind' | 'label'> & { profile?: string };
 
-export function recordRefresh(tracker: ExpiryTracker, target: TargetRef, profile: string, tokens: readonly IssuedFor[]): void {
+export function recordRefresh(tracker: ExpiryTracker, target: TrackedPlace, tokens: readonly IssuedFor[]): void {
   tracker.setTarget(
     target.id,
-    tokens.map((t) => entry(target, t, t.expiration.getTime(), 'refresh', profile)),
+    tokens.map((t) => entry(tracker, target, t, t.expiration.getTime(), 'refresh', target.profile)),
     endpointKey,
   );
 }
 
 /** Reads expiries from the literal tokens in `text` (no AWS call). Forgets the target when it holds none. */
-export function recordScan(tracker: ExpiryTracker, target: TargetRef, text: string, profile?: string): void {
+export function recordScan(tracker: ExpiryTracker, target: TrackedPlace, text: string): void {
   const soonest = new Map<string, { key: { domain: string; domainOwner: string; region: string }; at: number }>();
   for (const t of findTokens(text)) {
     if (t.placeholder) continue;
@@ -28,19 +26,29 @@ export function recordScan(tracker: ExpiryTracker, target: TargetRef, text: stri
     const prev = soonest.get(k);
     if (!prev || exp.getTime() < prev.at) soonest.set(k, { key: t, at: exp.getTime() });
   }
-  // A scan must not override a fresher refresh record for the same token (same expiry either way).
+  const known = tracker.forTarget(target.id);
   tracker.setTarget(
     target.id,
-    [...soonest.values()].map((s) => entry(target, s.key, s.at, 'scan', profile ?? tracker.forTarget(target.id).find((e) => endpointKey(e) === endpointKey(s.key))?.profile)),
+    // A scan keeps the profile a refresh recorded for the same token.
+    [...soonest.values()].map((s) => entry(tracker, target, s.key, s.at, 'scan', target.profile ?? known.find((e) => endpointKey(e) === endpointKey(s.key))?.profile)),
     endpointKey,
   );
 }
 
-function entry(target: TargetRef, k: { domain: string; domainOwner: string; region: string }, at: number, source: TrackedToken['source'], profile?: string): Omit<TrackedToken, 'id'> {
+function entry(
+  tracker: ExpiryTracker,
+  target: TrackedPlace,
+  k: { domain: string; domainOwner: string; region: string },
+  at: number,
+  source: TrackedToken['source'],
+  profile?: string,
+): Omit<TrackedToken, 'id'> {
   return {
     targetId: target.id,
     targetKind: target.kind,
     targetLabel: target.label,
+    // A file in the workspace is this workspace's; an S3 object is everyone's.
+    ...(target.kind === 'file' && tracker.workspace ? { workspace: tracker.workspace } : {}),
     domain: k.domain,
     domainOwner: k.domainOwner,
     region: k.region,

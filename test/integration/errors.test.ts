@@ -56,12 +56,12 @@ describe('errors a person can act on', function () {
 
   it('validation error', async () => {
     await sandbox().setBehavior('mydomain', { kind: 'validation', message: 'Invalid duration' });
-    await expectFailure({ uri: DEV_OBJECT }, 'ValidationFailed', /.+/);
+    await expectFailure({ uri: DEV_OBJECT }, 'ValidationFailed', /AWS rejected the request for .*mydomain.*: Invalid duration\.[\s\S]*Check the domain name/);
   });
 
   it('throttling that outlasts the SDK retries', async () => {
     await sandbox().setBehavior('mydomain', { kind: 'throttle', times: 50 });
-    await expectFailure({ uri: DEV_OBJECT }, 'Throttled', /.+/);
+    await expectFailure({ uri: DEV_OBJECT }, 'Throttled', /AWS throttled .*mydomain.*\(3 attempts\)\. Wait a minute and try again\./);
   });
 
   it('missing key', async () => {
@@ -97,15 +97,18 @@ describe('errors a person can act on', function () {
     await config.update('durationSeconds', 100, vscode.ConfigurationTarget.Global);
     try {
       const mark = await stubMark();
+      const s3Requests = (await sandbox().s3proxy()).requests;
       await expectFailure({ uri: DEV_OBJECT }, 'InvalidInput', /900/);
       assert.equal((await sandbox().calls()).length, mark.calls, 'no token call');
+      assert.equal((await sandbox().s3proxy()).requests, s3Requests, 'no S3 request either (not even the GetObject)');
     } finally {
       await config.update('durationSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
   it('an MFA role: no code -> nothing happens; the right code -> a token signed by the role session', async () => {
-    answer(a, (p) => (p.kind === 'inputBox' ? undefined : undefined));
+    // The person dismisses the MFA code box (and anything else).
+    answer(a, () => undefined);
     const outcome = (await vscode.commands.executeCommand('codeartifact.refreshRemoteFile', { uri: DEV_OBJECT, profile: 'mfa-admin', confirm: false })) as Failed;
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.code, 'MfaRequired');

@@ -270,10 +270,12 @@ describe('refresh', function () {
     it('signs the token call with the chosen profile, and a switch takes effect at once', async () => {
       dismissAll(a);
       const info = await sandbox().info();
+      // An object no setting lists: the chosen profile applies (a configured one keeps its own, see below).
+      const unlisted = `s3://${BUCKET}/dags/with-metadata.txt`;
       for (const profile of ['ops', 'dev']) {
         await a.deps.profiles.choose(profile);
         const mark = await stubMark();
-        const outcome = (await vscode.commands.executeCommand('codeartifact.refreshRemoteFile', { uri: DEV_OBJECT, confirm: false })) as { status: string };
+        const outcome = (await vscode.commands.executeCommand('codeartifact.refreshRemoteFile', { uri: unlisted, confirm: false })) as { status: string };
         assert.equal(outcome.status, 'written');
         const calls = await tokenCallsSince(mark);
         assert.equal(calls.length, 1);
@@ -282,12 +284,32 @@ describe('refresh', function () {
       // A role profile: the call is signed by the temporary key STS issued, with its session token.
       await a.deps.profiles.choose('deployer');
       const mark = await stubMark();
-      await vscode.commands.executeCommand('codeartifact.refreshRemoteFile', { uri: DEV_OBJECT, confirm: false });
+      await vscode.commands.executeCommand('codeartifact.refreshRemoteFile', { uri: unlisted, confirm: false });
       const [call] = await tokenCallsSince(mark);
       assert.ok(call, 'the role profile got a token');
       assert.ok(call.sessionToken, 'signed with temporary credentials');
       assert.ok(!Object.values(info.profiles).some((p) => p.accessKeyId === call.accessKeyId), 'not a static key');
       await a.deps.profiles.choose('dev');
+    });
+
+    it('a configured object is refreshed with its own profile, whichever profile is chosen, and offers no "Save to Settings"', async () => {
+      dismissAll(a);
+      const info = await sandbox().info();
+      await a.deps.profiles.choose('ops');
+      try {
+        const mark = await stubMark();
+        const shown = a.deps.prompts.shown.length;
+        const outcome = (await vscode.commands.executeCommand('codeartifact.refreshRemoteFile', { uri: DEV_OBJECT, confirm: false })) as { status: string; profile: string };
+        assert.equal(outcome.status, 'written');
+        assert.equal(outcome.profile, 'dev');
+        const calls = await tokenCallsSince(mark);
+        assert.deepEqual(calls.map((c) => c.accessKeyId), [info.profiles.dev.accessKeyId], "signed by the entry's profile (dev)");
+        const done = a.deps.prompts.shown.slice(shown).filter((p) => p.kind === 'info' && /Refreshed/.test(p.message));
+        assert.equal(done.length, 1);
+        assert.deepEqual(done[0].choices, [], 'an object already in the settings is not offered again');
+      } finally {
+        await a.deps.profiles.choose('dev');
+      }
     });
 
     it('the profile quick pick lists the profiles (no sso-session/services sections) and persists the choice', async () => {
@@ -315,8 +337,8 @@ describe('refresh', function () {
     it('reads all, makes one token call per domain/owner/region/profile, writes, and reports per object', async () => {
       dismissAll(a);
       const mark = await stubMark();
-      const outcomes = (await vscode.commands.executeCommand('codeartifact.refreshAllRemoteFiles', { confirm: false })) as { uri: string; status: string; code?: string }[];
-      assert.deepEqual(outcomes.map((o) => [o.uri, o.status, o.code]), [
+      const outcomes = (await vscode.commands.executeCommand('codeartifact.refreshAllRemoteFiles', { confirm: false })) as { id: string; status: string; code?: string }[];
+      assert.deepEqual(outcomes.map((o) => [o.id, o.status, o.code]), [
         [DEV_OBJECT, 'written', undefined],
         [CRLF_OBJECT, 'written', undefined],
         ['s3://mwaa-dev-environment/dags/requirements.txt', 'failed', 'NoEndpoints'],

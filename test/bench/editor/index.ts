@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Clock } from '../../../src/ui/clock';
 import { ExpiryStatusBar, type Timers } from '../../../src/ui/statusBar';
+import type { WarnedTokens } from '../../../src/ui/state';
 import type { Deps } from '../../../src/ui/deps';
 import type { DocumentScanner } from '../../../src/ui/documentScanner';
 import { SandboxControl } from '../../support/sandbox/controlClient';
@@ -88,7 +89,7 @@ function simulateIdle(deps: Deps, minutes: number): { ticks: number; setTimeoutC
     },
     clearTimeout: (t) => void pending.delete(t as unknown as number),
   };
-  const bar = new ExpiryStatusBar(deps.tracker, clock, deps.settings, deps.prompts, () => 'default', () => undefined, timers);
+  const bar = new ExpiryStatusBar(deps.tracker, clock, deps.settings, deps.prompts, () => 'default', { has: () => true, add: () => undefined } as unknown as WarnedTokens, () => undefined, timers);
   try {
     const end = now + minutes * 60_000;
     for (;;) {

@@ -17,11 +17,13 @@ describe('ExpiryTracker', () => {
     t.onDidChange(() => changes++);
     t.setTarget('s3://b/k', [{ ...base, targetId: 's3://b/k', expiresAt: 2000 }], endpointKey);
     t.setTarget('file:///r.txt', [{ ...base, targetKind: 'file', targetId: 'file:///r.txt', expiresAt: 1000 }], endpointKey);
-    assert.equal(t.soonest()?.targetId, 'file:///r.txt');
+    assert.equal(t.all()[0]?.targetId, 'file:///r.txt');
     t.setTarget('s3://b/k', [{ ...base, targetId: 's3://b/k', expiresAt: 500 }], endpointKey);
-    assert.equal(t.soonest()?.targetId, 's3://b/k');
+    assert.equal(t.all()[0]?.targetId, 's3://b/k');
     assert.equal(t.all().length, 2);
     assert.equal(changes, 3);
+    assert.equal(saved.length, 0, 'written only by persist()');
+    t.persist();
     assert.ok(!JSON.stringify(saved).includes('token"'), 'no token field is persisted');
     assert.deepEqual(Object.keys(saved.at(-1)![0]).sort(), ['domain', 'domainOwner', 'expiresAt', 'id', 'region', 'source', 'targetId', 'targetKind', 'targetLabel']);
   });
@@ -53,5 +55,79 @@ describe('ExpiryTracker', () => {
     assert.equal(t.prune(new Date(FORGET_AFTER_MS + 1)), true, 'reports that it removed one');
     assert.equal(t.prune(new Date(FORGET_AFTER_MS + 1)), false, 'nothing left to remove');
     assert.deepEqual(t.all().map((e) => e.targetId), ['b']);
+  });
+});
+
+describe('ExpiryTracker across windows', () => {
+  /** One store shared by two windows, as VS Code's global state is. */
+  function sharedStore() {
+    let value: unknown;
+    let writes = 0;
+    return { store: { load: () => value, save: (e: TrackedToken[]) => ((value = JSON.parse(JSON.stringify(e))), writes++) }, writes: () => writes };
+  }
+  const file = (targetId: string, expiresAt: number) => ({ ...base, targetKind: 'file' as const, targetId, expiresAt });
+
+  it('two windows never overwrite each other: persist() merges whole targets into what is stored', () => {
+    const { store } = sharedStore();
+    const w1 = new ExpiryTracker(store);
+    const w2 = new ExpiryTracker(store);
+    w1.setTarget('s3://b/one', [{ ...base, targetId: 's3://b/one', expiresAt: 1000 }], endpointKey);
+    w2.setTarget('s3://b/two', [{ ...base, targetId: 's3://b/two', expiresAt: 2000 }], endpointKey);
+    w1.persist();
+    w2.persist();
+    const w3 = new ExpiryTracker(store);
+    assert.deepEqual(w3.all().map((e) => e.targetId), ['s3://b/one', 's3://b/two']);
+    assert.deepEqual(w2.all().map((e) => e.targetId), ['s3://b/one', 's3://b/two'], 'w2 adopted w1 on persist');
+  });
+
+  it('a window that forgot a target removes only that target; another window refreshing it later wins', () => {
+    const { store } = sharedStore();
+    const w1 = new ExpiryTracker(store);
+    w1.setTarget('s3://b/one', [{ ...base, targetId: 's3://b/one', expiresAt: 1000 }], endpointKey);
+    w1.setTarget('s3://b/two', [{ ...base, targetId: 's3://b/two', expiresAt: 2000 }], endpointKey);
+    w1.persist();
+    const w2 = new ExpiryTracker(store);
+    w2.setTarget('s3://b/one', [], endpointKey);
+    w1.setTarget('s3://b/two', [{ ...base, targetId: 's3://b/two', expiresAt: 5000 }], endpointKey);
+    w2.persist();
+    w1.persist();
+    const after = new ExpiryTracker(store).all();
+    assert.deepEqual(after.map((e) => [e.targetId, e.expiresAt]), [['s3://b/two', 5000]]);
+  });
+
+  it('sync() takes in another window\'s writes but keeps this window\'s unsaved targets', () => {
+    const { store } = sharedStore();
+    const w1 = new ExpiryTracker(store);
+    const w2 = new ExpiryTracker(store);
+    w1.setTarget('s3://b/one', [{ ...base, targetId: 's3://b/one', expiresAt: 1000 }], endpointKey);
+    w1.persist();
+    w2.setTarget('s3://b/mine', [{ ...base, targetId: 's3://b/mine', expiresAt: 3000 }], endpointKey);
+    let changes = 0;
+    w2.onDidChange(() => changes++);
+    w2.sync();
+    assert.equal(changes, 1);
+    assert.deepEqual(w2.all().map((e) => e.targetId), ['s3://b/one', 's3://b/mine']);
+    assert.equal(w2.unsaved, true);
+  });
+
+  it("a local file's entry is listed only in its own workspace's windows, and kept when another window writes", () => {
+    const { store } = sharedStore();
+    const a = new ExpiryTracker(store, 'file:///ws-a');
+    const b = new ExpiryTracker(store, 'file:///ws-b');
+    a.setTarget('file:///ws-a/req.txt', [{ ...file('file:///ws-a/req.txt', 1000), workspace: 'file:///ws-a' }], endpointKey);
+    a.setTarget('s3://b/k', [{ ...base, targetId: 's3://b/k', expiresAt: 2000 }], endpointKey);
+    a.persist();
+    b.setTarget('file:///ws-b/req.txt', [{ ...file('file:///ws-b/req.txt', 3000), workspace: 'file:///ws-b' }], endpointKey);
+    b.persist();
+    assert.deepEqual(b.all().map((e) => e.targetId), ['s3://b/k', 'file:///ws-b/req.txt']);
+    assert.deepEqual(new ExpiryTracker(store, 'file:///ws-a').all().map((e) => e.targetId), ['file:///ws-a/req.txt', 's3://b/k']);
+    assert.equal(parseEntries(store.load()).length, 3, 'all three are stored');
+  });
+
+  it('persist() writes nothing when this window changed nothing', () => {
+    const s = sharedStore();
+    const w = new ExpiryTracker(s.store);
+    w.persist();
+    assert.equal(s.writes(), 0);
   });
 });

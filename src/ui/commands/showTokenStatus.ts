@@ -1,13 +1,10 @@
 /** `codeartifact.showTokenStatus`: every tracked token, where it lives, its exact local expiry, and what to do. */
 import * as vscode from 'vscode';
-import { formatRemaining } from '../core/expiry';
-import { parseS3Location } from '../core/s3location';
-import type { TrackedToken } from '../core/tracker';
-import type { Deps } from './deps';
-import { refreshActiveFile } from './refreshLocal';
-import { refreshRemoteFile } from './refreshRemote';
-import { maskTokens } from './preview';
-import { formatLocal } from './statusBar';
+import { formatLocal, formatRemaining } from '../../core/expiry';
+import { parseS3Location } from '../../core/s3location';
+import type { TrackedToken } from '../../core/tracker';
+import type { Deps } from '../deps';
+import { refreshTracked } from './refreshTracked';
 
 export async function showTokenStatus(deps: Deps): Promise<void> {
   const entries = deps.tracker.all();
@@ -19,22 +16,17 @@ export async function showTokenStatus(deps: Deps): Promise<void> {
   const items = entries.map((e) => ({
     label: `$(${e.targetKind === 's3' ? 'cloud' : 'file'}) ${e.targetLabel}`,
     description: `${e.domain} · ${e.domainOwner} · ${e.region}${e.profile ? ` · ${e.profile}` : ''}`,
-    detail: `${formatRemaining(now, new Date(e.expiresAt))} — ${formatLocal(new Date(e.expiresAt))} (local time)${e.targetLabel !== e.targetId && e.targetKind === 's3' ? ` — ${e.targetId}` : ''}`,
+    detail: `${formatRemaining(now, new Date(e.expiresAt))} — ${formatLocal(new Date(e.expiresAt))}${e.targetLabel !== e.targetId && e.targetKind === 's3' ? ` — ${e.targetId}` : ''}`,
     entry: e,
   }));
   const picked = await deps.prompts.pick(items, { title: 'CodeArtifact tokens', placeHolder: 'Pick one to refresh it or open it', matchOnDescription: true, matchOnDetail: true });
   if (!picked) return;
-  const actions = ['$(sync) Refresh', picked.entry.targetKind === 's3' ? '$(diff) Open (read-only preview)' : '$(go-to-file) Open', '$(close) Stop tracking'];
+  const actions = ['$(sync) Refresh', picked.entry.targetKind === 's3' ? '$(eye) Open (read-only)' : '$(go-to-file) Open', '$(close) Stop tracking'];
   const action = await deps.prompts.pick(actions.map((label) => ({ label })), { title: picked.entry.targetLabel });
   if (!action) return;
-  if (action.label === actions[0]) await refreshTracked(deps, picked.entry);
+  if (action.label === actions[0]) await refreshTracked(deps, [picked.entry]);
   else if (action.label === actions[1]) await openTracked(deps, picked.entry);
   else deps.tracker.remove(picked.entry.id);
-}
-
-export async function refreshTracked(deps: Deps, entry: TrackedToken): Promise<unknown> {
-  if (entry.targetKind === 's3') return refreshRemoteFile(deps, { uri: entry.targetId, ...(entry.profile ? { profile: entry.profile } : {}) });
-  return refreshActiveFile(deps, vscode.Uri.parse(entry.targetId));
 }
 
 async function openTracked(deps: Deps, entry: TrackedToken): Promise<void> {
@@ -42,10 +34,8 @@ async function openTracked(deps: Deps, entry: TrackedToken): Promise<void> {
     await vscode.window.showTextDocument(vscode.Uri.parse(entry.targetId));
     return;
   }
-  // An S3 object opens as a masked, read-only view of what it holds now.
+  // An S3 object opens as a read-only view of what it holds now (never an untitled document, which hot exit saves).
   const profile = await deps.profiles.resolve(entry.profile);
   const object = await deps.aws.get().readObject(parseS3Location(entry.targetId), { profile });
-  const shown = deps.settings().diffShowTokens ? object.text : maskTokens(object.text, 'current');
-  const doc = await vscode.workspace.openTextDocument({ content: shown, language: 'pip-requirements' });
-  await vscode.window.showTextDocument(doc, { preview: true });
+  await deps.preview.showText(entry.targetId.split('/').pop() || 'object', object.text, deps.settings().diffShowTokens);
 }

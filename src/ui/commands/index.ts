@@ -1,15 +1,19 @@
 /**
  * Registers every command through one wrapper: it logs the start (redacted), turns any error into a short
  * notification that names the fix with a "Show Log" button, and returns a result automation can read.
+ * One file per command beside this one.
  */
 import * as vscode from 'vscode';
-import { describeError, isRefresherError } from '../core/errors';
-import { CommandId } from './commandIds';
-import type { Deps } from './deps';
-import { refreshActiveFile } from './refreshLocal';
-import { refreshAllRemoteFiles, refreshRemoteFile, type RemoteArgs } from './refreshRemote';
-import { selectProfile } from './profiles';
-import { refreshTracked, showTokenStatus } from './tokenStatus';
+import { describeError, isRefresherError } from '../../core/errors';
+import { CommandId } from '../commandIds';
+import type { Deps } from '../deps';
+import { confirmArg, s3Args, trackedIdsArg } from './args';
+import { refreshAllS3Objects } from './refreshAllS3Objects';
+import { refreshS3Object } from './refreshS3Object';
+import { refreshThisFile } from './refreshThisFile';
+import { refreshTracked } from './refreshTracked';
+import { selectProfile } from './selectProfile';
+import { showTokenStatus } from './showTokenStatus';
 
 export interface FailedOutcome {
   status: 'failed' | 'cancelled';
@@ -19,17 +23,16 @@ export interface FailedOutcome {
 
 export function registerCommands(deps: Deps): vscode.Disposable[] {
   const handlers: Record<CommandId, (...args: unknown[]) => Promise<unknown>> = {
-    [CommandId.selectProfile]: () => selectProfile(deps.profiles, deps.aws, deps.prompts),
-    [CommandId.refreshRemoteFile]: (args) => refreshRemoteFile(deps, asRemoteArgs(args)),
-    [CommandId.refreshAllRemoteFiles]: (args) => refreshAllRemoteFiles(deps, { ...(isObject(args) && args.confirm === false ? { confirm: false } : {}) }),
+    [CommandId.selectProfile]: () => selectProfile(deps),
+    [CommandId.refreshRemoteFile]: (args) => refreshS3Object(deps, s3Args(args)),
+    [CommandId.refreshAllRemoteFiles]: (args) => refreshAllS3Objects(deps, confirmArg(args)),
     // From the editor context menu the first argument is the file's URI.
-    [CommandId.refreshActiveFile]: (arg) => refreshActiveFile(deps, arg instanceof vscode.Uri ? arg : undefined),
+    [CommandId.refreshActiveFile]: (arg) => refreshThisFile(deps, arg instanceof vscode.Uri ? arg : undefined),
     [CommandId.showTokenStatus]: () => showTokenStatus(deps),
     [CommandId.showLog]: async () => deps.log.show(),
     [CommandId.refreshTracked]: async (arg) => {
-      const id = isObject(arg) && typeof arg.id === 'string' ? arg.id : undefined;
-      const entry = deps.tracker.all().find((e) => e.id === id);
-      return entry ? refreshTracked(deps, entry) : undefined;
+      const ids = new Set(trackedIdsArg(arg));
+      return refreshTracked(deps, deps.tracker.all().filter((e) => ids.has(e.id)));
     },
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(deps, id, () => handler(...args))));
@@ -55,17 +58,4 @@ async function run(deps: Deps, id: string, fn: () => Promise<unknown>): Promise<
     });
     return { status: 'failed', ...(isRefresherError(e) ? { code: e.code } : {}), message } satisfies FailedOutcome;
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
-function asRemoteArgs(v: unknown): RemoteArgs {
-  if (!isObject(v)) return {};
-  return {
-    ...(typeof v.uri === 'string' ? { uri: v.uri } : {}),
-    ...(typeof v.profile === 'string' ? { profile: v.profile } : {}),
-    ...(v.confirm === false ? { confirm: false } : {}),
-  };
 }
