@@ -13,6 +13,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { RefresherError } from '../core/errors';
 import type { AwsServicesOptions } from './api';
 import { raceAbort } from './abort';
+import { ClientPool, type Lease } from './clientPool';
 import { CredentialCache } from './credentials';
 import { endpointOverride } from './endpoints';
 import { toRefresherError, type ErrorContext } from './errors';
@@ -36,9 +37,8 @@ export class AwsClients {
   private readonly maxAttempts: number;
   private readonly credentials: CredentialCache;
   private readonly settings = new Map<string, Promise<ProfileSettings>>();
-  private readonly s3Clients = new Map<string, S3Client>();
-  private readonly caClients = new Map<string, CodeartifactClient>();
-  private readonly retired: { destroy(): void }[] = [];
+  private readonly s3Clients = new ClientPool<S3Client>();
+  private readonly caClients = new ClientPool<CodeartifactClient>();
 
   constructor(private readonly options: AwsServicesOptions) {
     this.env = options.env ?? process.env;
@@ -62,23 +62,15 @@ export class AwsClients {
     if (profile === undefined) this.settings.clear();
     else this.settings.delete(profile);
     // Each client memoizes the identity it was given until its expiration: retire the profile's clients so the next
-    // call builds new ones with fresh credentials (calls in flight keep theirs; retired clients close at dispose()).
-    for (const clients of [this.s3Clients, this.caClients] as Map<string, { destroy(): void }>[]) {
-      for (const [key, client] of clients) {
-        if (profile === undefined || key.startsWith(`${profile}\n`)) {
-          clients.delete(key);
-          this.retired.push(client);
-        }
-      }
-    }
+    // call builds new ones with fresh credentials (calls in flight finish on theirs, then the old clients close).
+    const matches = (key: string) => profile === undefined || key.startsWith(`${profile}\n`);
+    this.s3Clients.retire(matches);
+    this.caClients.retire(matches);
   }
 
   dispose(): void {
-    for (const c of this.s3Clients.values()) c.destroy();
-    for (const c of this.caClients.values()) c.destroy();
-    for (const c of this.retired.splice(0)) c.destroy();
-    this.s3Clients.clear();
-    this.caClients.clear();
+    this.s3Clients.dispose();
+    this.caClients.dispose();
     this.credentials.invalidate();
     this.settings.clear();
   }
@@ -109,41 +101,31 @@ export class AwsClients {
     return s;
   }
 
-  s3(profile: string, region: string, settings: ProfileSettings): S3Client {
-    const key = `${profile}\n${region}`;
-    let client = this.s3Clients.get(key);
-    if (!client) {
-      client = new S3Client({
-        region,
-        credentials: this.credentials.providerFor(profile),
-        ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint, forcePathStyle: true } : {}),
-        followRegionRedirects: true,
-        maxAttempts: this.maxAttempts,
-        retryMode: 'standard',
-        requestHandler: this.requestHandler,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      });
-      this.s3Clients.set(key, client);
-    }
-    return client;
+  /** The (profile, region) S3 client, lent for one call: release() the lease when the call is done. */
+  s3(profile: string, region: string, settings: ProfileSettings): Lease<S3Client> {
+    return this.s3Clients.acquire(`${profile}\n${region}`, () => new S3Client({
+      region,
+      credentials: this.credentials.providerFor(profile),
+      ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint, forcePathStyle: true } : {}),
+      followRegionRedirects: true,
+      maxAttempts: this.maxAttempts,
+      retryMode: 'standard',
+      requestHandler: this.requestHandler,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }));
   }
 
-  codeartifact(profile: string, region: string, settings: ProfileSettings): CodeartifactClient {
-    const key = `${profile}\n${region}`;
-    let client = this.caClients.get(key);
-    if (!client) {
-      client = new CodeartifactClient({
-        region,
-        credentials: this.credentials.providerFor(profile),
-        ...(settings.codeartifactEndpoint ? { endpoint: settings.codeartifactEndpoint } : {}),
-        maxAttempts: this.maxAttempts,
-        retryMode: 'standard',
-        requestHandler: this.requestHandler,
-      });
-      this.caClients.set(key, client);
-    }
-    return client;
+  /** The (profile, region) CodeArtifact client, lent for one call: release() the lease when the call is done. */
+  codeartifact(profile: string, region: string, settings: ProfileSettings): Lease<CodeartifactClient> {
+    return this.caClients.acquire(`${profile}\n${region}`, () => new CodeartifactClient({
+      region,
+      credentials: this.credentials.providerFor(profile),
+      ...(settings.codeartifactEndpoint ? { endpoint: settings.codeartifactEndpoint } : {}),
+      maxAttempts: this.maxAttempts,
+      retryMode: 'standard',
+      requestHandler: this.requestHandler,
+    }));
   }
 
   /** Maps an SDK error for the caller, retires the profile's clients when its credentials were rejected, logs it. */

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { RefresherError } from '../core/errors';
 import type { S3Location } from '../core/s3location';
 import type { CallOptions, S3TextObject, WriteResult } from './api';
-import { throwIfAborted } from './abort';
+import { linkSignal, throwIfAborted } from './abort';
 import type { AwsClients } from './clients';
 import type { ErrorContext } from './errors';
 import { MAX_OBJECT_BYTES, decodeText, encodeText } from './text';
@@ -16,15 +16,34 @@ export class S3Objects {
   constructor(private readonly clients: AwsClients) {}
 
   async readObject(location: S3Location, options: CallOptions): Promise<S3TextObject> {
-    const { profile, signal } = options;
+    // This call's own signal (see abort.ts): the SDK's listeners go there, the caller's signal gets at most one.
+    const link = linkSignal(options.signal);
+    try {
+      return await this.read(location, options.profile, link.signal);
+    } finally {
+      link.dispose();
+    }
+  }
+
+  async writeObject(previous: S3TextObject, text: string, options: CallOptions): Promise<WriteResult> {
+    const link = linkSignal(options.signal);
+    try {
+      return await this.write(previous, text, options.profile, link.signal);
+    } finally {
+      link.dispose();
+    }
+  }
+
+  private async read(location: S3Location, profile: string, signal: AbortSignal): Promise<S3TextObject> {
     const name = `s3://${location.bucket}/${location.key}`;
     throwIfAborted(signal, `reading ${name}`);
-    const { client, ctx } = await this.s3For(location, 'readObject', profile, signal);
+    const { lease, ctx } = await this.s3For(location, 'readObject', profile, signal);
+    const client = lease.client;
     const started = Date.now();
     const step = `s3:GetObject profile=${profile} bucket=${location.bucket} key=${location.key}`;
     let body: Readable | undefined;
     const destroyBody = () => body?.destroy();
-    signal?.addEventListener('abort', destroyBody, { once: true });
+    signal.addEventListener('abort', destroyBody, { once: true });
     try {
       const out = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), { abortSignal: signal });
       body = out.Body as Readable | undefined;
@@ -58,19 +77,19 @@ export class S3Objects {
       };
     } catch (err) {
       destroyBody();
-      throw this.clients.fail(err, { ...ctx, aborted: signal?.aborted }, step, started);
+      throw this.clients.fail(err, { ...ctx, aborted: signal.aborted }, step, started);
     } finally {
-      signal?.removeEventListener('abort', destroyBody);
+      signal.removeEventListener('abort', destroyBody);
+      lease.release();
     }
   }
 
-  async writeObject(previous: S3TextObject, text: string, options: CallOptions): Promise<WriteResult> {
-    const { profile, signal } = options;
+  private async write(previous: S3TextObject, text: string, profile: string, signal: AbortSignal): Promise<WriteResult> {
     const location = previous.location;
     const name = `s3://${location.bucket}/${location.key}`;
     throwIfAborted(signal, `writing ${name}; nothing was written`);
-    const { client, ctx } = await this.s3For(location, 'writeObject', profile, signal);
-    throwIfAborted(signal, `writing ${name}; nothing was written`);
+    const { lease, ctx } = await this.s3For(location, 'writeObject', profile, signal);
+    const client = lease.client;
     const input: PutObjectCommandInput = {
       Bucket: location.bucket,
       Key: location.key,
@@ -92,6 +111,7 @@ export class S3Objects {
     const step = `s3:PutObject profile=${profile} bucket=${location.bucket} key=${location.key} if-match=${previous.etag}`;
     const put = () => client.send(new PutObjectCommand(input), { abortSignal: signal });
     try {
+      throwIfAborted(signal, `writing ${name}; nothing was written`);
       let out;
       try {
         out = await put();
@@ -110,17 +130,19 @@ export class S3Objects {
       this.clients.log(`${step} status=${out.$metadata.httpStatusCode ?? '?'} attempts=${out.$metadata.attempts ?? 1} etag=${out.ETag ?? '-'}${out.VersionId ? ` version=${out.VersionId}` : ''} ${Date.now() - started}ms`);
       return { etag: out.ETag ?? '', versionId: out.VersionId };
     } catch (err) {
-      throw this.clients.fail(err, { ...ctx, aborted: signal?.aborted }, step, started);
+      throw this.clients.fail(err, { ...ctx, aborted: signal.aborted }, step, started);
+    } finally {
+      lease.release();
     }
   }
 
-  private async s3For(location: S3Location, operation: 'readObject' | 'writeObject', profile: string, signal: AbortSignal | undefined) {
+  private async s3For(location: S3Location, operation: 'readObject' | 'writeObject', profile: string, signal: AbortSignal) {
     const settings = await this.clients.profileSettings(profile);
     const region = location.region ?? settings.region ?? 'us-east-1';
     const endpoint = settings.s3Endpoint ?? `https://s3.${region}.amazonaws.com`;
     const ctx: ErrorContext = { operation, profile, bucket: location.bucket, key: location.key, region, endpoint };
     await this.clients.resolveCredentials(profile, signal, ctx);
-    return { client: this.clients.s3(profile, region, settings), ctx };
+    return { lease: this.clients.s3(profile, region, settings), ctx };
   }
 }
 

@@ -5,7 +5,7 @@
 import { GetAuthorizationTokenCommand } from '@aws-sdk/client-codeartifact';
 import { RefresherError } from '../core/errors';
 import type { CallOptions, IssuedToken, TokenRequest } from './api';
-import { raceAbort, throwIfAborted } from './abort';
+import { cancelled, onAbort, throwIfAborted } from './abort';
 import type { AwsClients } from './clients';
 import { checkDurationSeconds } from './duration';
 import type { ErrorContext } from './errors';
@@ -27,7 +27,8 @@ export class TokenIssuer {
     throwIfAborted(options.signal, what);
     const key = [options.profile, request.region, request.domain, request.domainOwner, durationSeconds].join('\n');
     let flight = this.flights.get(key);
-    if (!flight) {
+    // A flight whose last waiter has gone is aborted and already out of the map; never join one that is.
+    if (!flight || flight.controller.signal.aborted) {
       const controller = new AbortController();
       const promise = this.fetchToken(request, options.profile, durationSeconds, controller.signal).finally(() => {
         if (this.flights.get(key) === flight) this.flights.delete(key);
@@ -38,15 +39,32 @@ export class TokenIssuer {
     }
     const shared = flight;
     shared.waiters++;
-    const onAbort = () => {
-      if (--shared.waiters === 0) shared.controller.abort();
+    let waiting = true;
+    const leave = () => {
+      if (!waiting) return;
+      waiting = false;
+      if (--shared.waiters === 0 && this.flights.get(key) === shared) {
+        // Nobody waits any more: stop the call, and let the next caller start a fresh one.
+        this.flights.delete(key);
+        shared.controller.abort();
+      }
     };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let unsubscribe = () => undefined as void;
     try {
-      return await raceAbort(shared.promise, options.signal, what);
+      return await new Promise<IssuedToken>((resolve, reject) => {
+        // One listener on the caller's signal per call (see abort.ts), which also counts this waiter out.
+        unsubscribe = onAbort(options.signal, () => {
+          leave();
+          reject(cancelled(what));
+        });
+        shared.promise.then(resolve, reject);
+      });
     } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-      if (!options.signal?.aborted) shared.waiters--;
+      unsubscribe();
+      if (waiting) {
+        waiting = false;
+        shared.waiters--;
+      }
     }
   }
 
@@ -57,7 +75,7 @@ export class TokenIssuer {
     const started = Date.now();
     const step = `codeartifact:GetAuthorizationToken profile=${profile} domain=${request.domain} owner=${request.domainOwner} region=${request.region} duration=${durationSeconds}`;
     await this.clients.resolveCredentials(profile, signal, ctx);
-    const client = this.clients.codeartifact(profile, request.region, settings);
+    const { client, release } = this.clients.codeartifact(profile, request.region, settings);
     try {
       const out = await client.send(
         new GetAuthorizationTokenCommand({ domain: request.domain, domainOwner: request.domainOwner, durationSeconds }),
@@ -71,6 +89,8 @@ export class TokenIssuer {
       return { token: out.authorizationToken, expiration: out.expiration };
     } catch (err) {
       throw this.clients.fail(err, { ...ctx, aborted: signal.aborted }, step, started);
+    } finally {
+      release();
     }
   }
 }
