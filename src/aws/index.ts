@@ -4,7 +4,6 @@
  */
 export { createAwsServices } from './services';
 export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_MAX_ATTEMPTS } from './clients';
-export { profileForAccount, defaultProfileFrom } from './profiles';
+export { defaultProfileFrom } from './profiles';
 export { toRefresherError } from './errors';
-export { checkDurationSeconds } from './duration';
 export type * from './api';

@@ -4,10 +4,10 @@
  */
 import { GetAuthorizationTokenCommand } from '@aws-sdk/client-codeartifact';
 import { RefresherError } from '../core/errors';
+import { validateDuration } from '../core/expiry';
 import type { CallOptions, IssuedToken, TokenRequest } from './api';
 import { cancelled, onAbort, throwIfAborted } from './abort';
 import type { AwsClients } from './clients';
-import { checkDurationSeconds } from './duration';
 import type { ErrorContext } from './errors';
 
 interface Flight {
@@ -22,7 +22,7 @@ export class TokenIssuer {
   constructor(private readonly clients: AwsClients) {}
 
   async getToken(request: TokenRequest, options: CallOptions & { durationSeconds: number }): Promise<IssuedToken> {
-    const durationSeconds = checkDurationSeconds(options.durationSeconds);
+    const durationSeconds = validateDuration(options.durationSeconds);
     const what = `the CodeArtifact token for ${request.domain}-${request.domainOwner}`;
     throwIfAborted(options.signal, what);
     const key = [options.profile, request.region, request.domain, request.domainOwner, durationSeconds].join('\n');
