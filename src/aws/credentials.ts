@@ -82,14 +82,18 @@ export class CredentialCache {
     const paths = sharedFilePaths(env);
     const config = files.config[profile];
     const region = config?.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
-    const stsEndpoint = endpointOverride('sts', env, files, profile);
-    const clientConfig: Record<string, unknown> = { region };
-    if (stsEndpoint) clientConfig.endpoint = stsEndpoint;
+    const kind = profileKind(config, files.credentials[profile]);
+    // The inner client of an SSO profile is the IAM Identity Center portal's: it lives in sso_region (from the profile
+    // or its [sso-session] section), which may differ from the profile's region; fromSSO would take clientConfig.region
+    // over it. Its endpoint override is AWS_ENDPOINT_URL_SSO (the SDK's service id "SSO"), never the STS one.
+    const ssoRegion = config?.sso_region || (config?.sso_session ? files.config[`sso-session.${config.sso_session}`]?.sso_region : undefined);
+    const innerEndpoint = endpointOverride(kind === 'sso' ? 'sso' : 'sts', env, files, profile);
+    const clientConfig: Record<string, unknown> = { region: kind === 'sso' && ssoRegion ? ssoRegion : region };
+    if (innerEndpoint) clientConfig.endpoint = innerEndpoint;
     if (this.options.requestHandler) clientConfig.requestHandler = this.options.requestHandler;
     const common = { profile, ...paths, ignoreCache: true, clientConfig };
     // fromIni hands SSO profiles to fromSSO without the file paths, so it would read the default files:
     // call fromSSO directly with them instead.
-    const kind = profileKind(config, files.credentials[profile]);
     const provider = kind === 'sso' ? fromSSO(common) : fromIni({ ...common, mfaCodeProvider: (serial) => this.mfaCode(serial, profile) });
     return { provider: () => provider() };
   }

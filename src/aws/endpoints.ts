@@ -7,7 +7,8 @@
  */
 import type { Env, SharedFiles } from './files';
 
-export type ServiceId = 's3' | 'codeartifact' | 'sts';
+/** `sso` is the IAM Identity Center portal (GetRoleCredentials), AWS_ENDPOINT_URL_SSO like the SDK's own service id. */
+export type ServiceId = 's3' | 'codeartifact' | 'sts' | 'sso';
 
 export function endpointOverride(service: ServiceId, env: Env, files: SharedFiles, profile: string): string | undefined {
   const section = files.config[profile] ?? {};

@@ -146,6 +146,12 @@ function credentialError(
   if (/multi-?factor/i.test(message)) {
     return make('MfaRequired', `Profile "${p}" needs an MFA code and none was given.`, 'Run the command again and enter the code from your MFA device.');
   }
+  // GetRoleCredentials answers 401 UnauthorizedException ("Session token not found or invalid") when the portal has
+  // revoked the session or the token belongs to another region's portal; fromSSO wraps it as "UnauthorizedException: ...".
+  if (awsCode === 'UnauthorizedException' || /^UnauthorizedException\b|Session token not found or invalid/.test(message)) {
+    return make('SsoLoginRequired', `The SSO session of profile "${p}" was refused by the IAM Identity Center portal (expired or signed out).`,
+      `Run \`aws sso login --profile ${p}\` in a terminal, then try again.`);
+  }
   if (/\bSSO\b|sso login|sso_/i.test(message)) {
     return make('SsoLoginRequired', `Profile "${p}" has no valid SSO session.`, `Run \`aws sso login --profile ${p}\` in a terminal, then try again.`);
   }
@@ -159,9 +165,15 @@ function credentialError(
   }
   if (BAD_CREDENTIALS.has(awsCode)) return undefined; // handled by the caller's general mapping
   if (name === 'CredentialsProviderError' || /credential/i.test(message)) {
-    return make('NoCredentials', `No usable credentials for profile "${p}": ${message}`, `Configure the profile (\`aws configure --profile ${p}\` or \`aws sso login --profile ${p}\`), then try again.`);
+    return make('NoCredentials', `No usable credentials for profile "${p}": ${sentence(message)}`, `Configure the profile (\`aws configure --profile ${p}\` or \`aws sso login --profile ${p}\`), then try again.`);
   }
   return undefined;
+}
+
+/** Ends `text` as a sentence, so the fix that follows it in a notification reads as the next one. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
 function describeTarget(ctx: ErrorContext): string {

@@ -51,9 +51,3 @@ export function defaultProfileFrom(env: Env, profiles: readonly ProfileInfo[]): 
   if (fromEnv) return fromEnv;
   return profiles.some((p) => p.name === 'default') ? 'default' : undefined;
 }
-
-/** The one profile whose account is `accountId` (a URL's domain owner); undefined when none or several match. */
-export function profileForAccount(profiles: readonly ProfileInfo[], accountId: string): ProfileInfo | undefined {
-  const matches = profiles.filter((p) => p.accountId === accountId);
-  return matches.length === 1 ? matches[0] : undefined;
-}

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'UnknownProfile'
   | 'NoProfiles' // no AWS_PROFILE, no [default], nothing chosen
   | 'NoCredentials'
+  | 'ConfigFileUnreadable' // the shared AWS config/credentials file cannot be read or parsed
   | 'SsoLoginRequired'
   | 'MfaRequired' // MFA code was asked for and not given
   | 'ExpiredCredentials' // ExpiredToken / InvalidClientTokenId / signature problems

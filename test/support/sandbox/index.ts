@@ -21,6 +21,7 @@ import { KeyRegistry } from '../servers/keys';
 import { LatencyProxy, startLatencyProxy } from '../servers/latencyProxy';
 import { Rgw, RgwUser, startRgw } from '../servers/rgw';
 import { StsStub, startStsStub } from '../servers/stsStub';
+import { SsoStub, startSsoStub } from '../servers/ssoStub';
 import {
   ROLE_DEPLOYER_ARN,
   ROLE_MFA_ADMIN_ARN,
@@ -37,6 +38,7 @@ import {
 export * from './seed';
 export type { CodeArtifactStub, CodeArtifactBehavior, CodeArtifactCall } from '../servers/codeartifactStub';
 export type { StsStub, StsCall } from '../servers/stsStub';
+export type { SsoStub, SsoCall } from '../servers/ssoStub';
 export type { IfMatchProxy } from '../servers/ifmatchProxy';
 export type { LatencyProxy } from '../servers/latencyProxy';
 
@@ -68,9 +70,11 @@ export interface Sandbox {
   dir: string;
   configFile: string;
   credentialsFile: string;
-  endpoints: { s3: string; s3Direct: string; codeartifact: string; sts: string };
+  endpoints: { s3: string; s3Direct: string; codeartifact: string; sts: string; sso: string };
   codeartifact: CodeArtifactStub;
   sts: StsStub;
+  /** IAM Identity Center portal (GetRoleCredentials), reached through AWS_ENDPOINT_URL_SSO. */
+  sso: SsoStub;
   s3proxy: IfMatchProxy;
   /** Present when latencyMs was given. */
   latency?: { s3: LatencyProxy; codeartifact: LatencyProxy };
@@ -197,6 +201,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     stops.push(() => codeartifact.stop());
     const sts = await startStsStub({ registry: keys });
     stops.push(() => sts.stop());
+    const sso = await startSsoStub({ registry: keys });
+    stops.push(() => sso.stop());
     sts.setRole(ROLE_MFA_ADMIN_ARN, { mfaSerial: SANDBOX_MFA_SERIAL, mfaCode: SANDBOX_MFA_CODE });
     rgw = await rgwP.catch((e: unknown) => {
       throw e;
@@ -250,6 +256,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       AWS_ENDPOINT_URL_S3: s3,
       AWS_ENDPOINT_URL_CODEARTIFACT: caEndpoint,
       AWS_ENDPOINT_URL_STS: sts.endpoint,
+      AWS_ENDPOINT_URL_SSO: sso.endpoint,
       AWS_EC2_METADATA_DISABLED: 'true',
     };
     const totalMs = Date.now() - t0;
@@ -259,9 +266,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       dir,
       configFile,
       credentialsFile,
-      endpoints: { s3, s3Direct: rgw.endpoint, codeartifact: caEndpoint, sts: sts.endpoint },
+      endpoints: { s3, s3Direct: rgw.endpoint, codeartifact: caEndpoint, sts: sts.endpoint, sso: sso.endpoint },
       codeartifact,
       sts,
+      sso,
       s3proxy,
       latency,
       keys,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { AccessDeniedException, ResourceNotFoundException, ThrottlingException, ValidationException } from '@aws-sdk/client-codeartifact';
 import { NoSuchBucket, NoSuchKey } from '@aws-sdk/client-s3';
-import { RefresherError, isRefresherError, type ErrorCode } from '../../../src/core/errors';
+import { RefresherError, describeError, isRefresherError, type ErrorCode } from '../../../src/core/errors';
 import { toRefresherError, type ErrorContext } from '../../../src/aws/errors';
 
 const TOKEN = 'eyJzeW50aGV0aWMiOiJ0b2tlbiJ9.c3ludGhldGljLXBheWxvYWQtb25seQ.c2lnbmF0dXJl';
@@ -52,6 +52,7 @@ const cases: Case[] = [
   { title: 'SSO session expired', err: credErr('The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.'), ctx: { ...creds, profile: 'sso-user' }, code: 'SsoLoginRequired', mentions: ['aws sso login --profile sso-user'] },
   { title: 'unknown profile (process provider wording)', err: credErr('Profile nope could not be found in shared credentials file.'), ctx: { ...creds, profile: 'nope' }, code: 'UnknownProfile', mentions: ['"nope"'] },
   { title: 'unknown profile (ini provider wording)', err: credErr('Could not resolve credentials using profile: [nope] in configuration/credentials file(s).'), ctx: { ...creds, profile: 'nope' }, code: 'UnknownProfile', mentions: ['"nope"'] },
+  { title: 'SSO session revoked by the portal (401 UnauthorizedException from GetRoleCredentials)', err: credErr('UnauthorizedException: Session token not found or invalid'), ctx: { ...creds, profile: 'sso-user' }, code: 'SsoLoginRequired', mentions: ['"sso-user"', 'aws sso login --profile sso-user'] },
   { title: 'no credentials at all', err: credErr('Could not load credentials from any providers'), ctx: creds, code: 'NoCredentials', mentions: ['"dev"', 'aws configure --profile dev'] },
   { title: 'MFA code not given', err: credErr('Profile mfa-admin requires multi-factor authentication, but no MFA code callback was provided.'), ctx: { ...creds, profile: 'mfa-admin' }, code: 'MfaRequired', mentions: ['"mfa-admin"', 'MFA'] },
   { title: 'MFA code refused by STS', err: sdk('AccessDenied', 403, 'MultiFactorAuthentication failed with invalid MFA one time pass code.'), ctx: { ...creds, profile: 'mfa-admin' }, code: 'MfaRequired', mentions: ['not accepted'] },
@@ -89,6 +90,21 @@ describe('aws/errors toRefresherError', () => {
     assert.ok(!text.includes(SECRET), 'secret leaked');
     const withSecrets = toRefresherError(credErr(`bad profile: ${TOKEN}`), { ...creds, redact: (t) => t.split(TOKEN).join('***') });
     assert.ok(!textOf(withSecrets).includes(TOKEN), 'token leaked from a credentials message');
+  });
+
+  it('message and fix read as separate sentences (period and space), whatever the SDK message ends with', () => {
+    for (const [err, ctx] of [
+      [credErr('Could not load credentials from any providers'), creds],
+      [credErr('Session token not found or invalid'), { ...creds, profile: 'sso-user' }],
+      [credErr('UnauthorizedException: Session token not found or invalid'), { ...creds, profile: 'sso-user' }],
+      [credErr('The SSO session associated with this profile has expired.'), { ...creds, profile: 'sso-user' }],
+    ] as [unknown, ErrorContext][]) {
+      const e = toRefresherError(err, ctx);
+      const text = describeError(e);
+      assert.match(e.message, /[.!?]$/, `message does not end a sentence: ${e.message}`);
+      assert.ok(text.includes(`${e.message} ${e.fix}`), 'message and fix are joined by one space');
+      assert.ok(!/[^.!?] (Run|Configure|Pick)\b/.test(text), `two sentences run together: ${text}`);
+    }
   });
 
   it('passes a RefresherError through unchanged', () => {

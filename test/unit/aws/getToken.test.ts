@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { isRefresherError } from '../../../src/core/errors';
 import { createAwsServices } from '../../../src/aws';
-import { checkDurationSeconds } from '../../../src/aws/duration';
+import { validateDuration } from '../../../src/core/expiry';
 import { tempAws, type TempAws } from './tempAws';
 
 /** A bare local HTTP endpoint standing in for CodeArtifact (no signature check: that is the server tier's job). */
@@ -56,7 +56,7 @@ describe('aws getToken (local fake endpoint)', () => {
         const ok = Number.isInteger(n) && (n === 0 || (n >= 900 && n <= 43200));
         let accepted = true;
         try {
-          checkDurationSeconds(n);
+          validateDuration(n);
         } catch (e) {
           accepted = !(isRefresherError(e) && e.code === 'InvalidInput');
         }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createAwsServices, profileForAccount } from '../../../src/aws';
-import type { ProfileInfo } from '../../../src/aws/api';
+import { createAwsServices } from '../../../src/aws';
 import { listProfiles } from '../../../src/aws/profiles';
 import { tempAws, type TempAws } from './tempAws';
 
@@ -127,24 +126,6 @@ describe('aws/profiles', () => {
     it('finds a default that exists only in the credentials file', async () => {
       t.writeCredentials('[default]\naws_access_key_id = AKIDEXAMPLEDEF000001\naws_secret_access_key = x\n');
       assert.equal(await createAwsServices({ env: t.env }).defaultProfile(), 'default');
-    });
-  });
-
-  describe('profileForAccount', () => {
-    const profiles: ProfileInfo[] = [
-      { name: 'a', kind: 'sso', accountId: '111111111111' },
-      { name: 'b', kind: 'role', accountId: '222222222222' },
-      { name: 'c', kind: 'role', accountId: '222222222222' },
-      { name: 'd', kind: 'static' },
-    ];
-    it('offers the one profile of that account', () => {
-      assert.equal(profileForAccount(profiles, '111111111111')?.name, 'a');
-    });
-    it('offers nothing when several profiles match', () => {
-      assert.equal(profileForAccount(profiles, '222222222222'), undefined);
-    });
-    it('offers nothing when none match', () => {
-      assert.equal(profileForAccount(profiles, '999999999999'), undefined);
     });
   });
 });
