@@ -14,7 +14,7 @@
  *     ExtensionMode.Development, not Test.
  *
  * Launcher mode runs two phases with a real reload between them:
- *   phase 1: out/test/integration/*.test.js; then the launcher leaves requirements-lf.txt open in an editor;
+ *   phase 1: out/test/integration/*.test.js; then the launcher leaves two requirements files open (OPEN_BEFORE_RELOAD);
  *   reload:  "Developer: Reload Window" from the palette, as a person does; the workbench restores its editors and
  *            starts a new extension host (checked: another process id);
  *   phase 2: out/test/integration/afterReload/*.test.js in that new extension host, before anything else ran there.
@@ -32,6 +32,8 @@ import * as path from 'node:path';
 import { startSandbox } from './support/sandbox';
 import { startControlServer } from './support/sandbox/control';
 import { CONTROL_URL_ENV } from './support/sandbox/controlClient';
+import { indexUrl } from './support/sandbox/seed';
+import { syntheticToken } from './support/servers/codeartifactStub';
 import { assertCodeServerInstalled, REPO_ROOT, startCodeServer, type CodeServer } from './support/vscode/codeServer';
 import {
   HOOKS_DIR_ENV, MODE_ENV, PHASE_FILE_ENV, RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput, TESTS_MODULE_ENV,
@@ -46,8 +48,17 @@ export const LAUNCHER_PATH = path.join(REPO_ROOT, 'test', 'support', 'vscode', '
 const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
 const MODE = process.env.INTEGRATION_MODE ?? 'launcher';
 const LOG_CAP = 20_000;
-/** Left open in an editor at the end of phase 1, so the reload restores it ("the file the user opened yesterday"). */
-export const OPEN_BEFORE_RELOAD = 'requirements-lf.txt';
+/**
+ * Left open in editors at the end of phase 1 (the last one active), so the reload restores them: "the files the user
+ * opened yesterday". The second is written by the runner with a synthetic token that expired 30 minutes before the
+ * run started: the extension warns about it in phase 1 and must not warn again after the reload.
+ */
+export const OPEN_BEFORE_RELOAD = ['requirements-lf.txt', 'requirements-opened-yesterday.txt'];
+
+function writeExpiredRequirements(file: string): void {
+  const now = Math.floor(Date.now() / 1000);
+  fs.writeFileSync(file, `# opened yesterday, token expired since\n--extra-index-url ${indexUrl(syntheticToken(now - 12 * 3600, now - 30 * 60))}\nrequests==2.32.3\n`);
+}
 
 class RunTimeout extends Error {}
 
@@ -157,7 +168,10 @@ async function main(): Promise<number> {
     const launcher = MODE === 'launcher';
     const phaseFile = path.join(tmp, 'phase.json');
     const resultFile = (phase: Phase) => path.join(tmp, `result-${phase}.json`);
-    if (launcher) writePhaseFile(phaseFile, { phase: 1, resultFile: resultFile(1), openAfter: [path.join(workspace, OPEN_BEFORE_RELOAD)], previous: [] });
+    if (launcher) {
+      writeExpiredRequirements(path.join(workspace, OPEN_BEFORE_RELOAD[1]));
+      writePhaseFile(phaseFile, { phase: 1, resultFile: resultFile(1), openAfter: OPEN_BEFORE_RELOAD.map((f) => path.join(workspace, f)), previous: [] });
+    }
     const env: Record<string, string> = {
       ...sandbox.env,
       ...sandboxEnvMarkers(sandbox.env),

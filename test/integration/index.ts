@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { redact } from '../../src/core/redact';
-import { EXTENSION_ID, expiryWarnedIds, type TestApi } from './helpers';
+import { EXTENSION_ID, expiryWarnedIds, waitFor, type TestApi } from './helpers';
 
 export const AFTER_RELOAD_DIR = 'afterReload';
 
@@ -28,14 +28,22 @@ function testFiles(dir: string): string[] {
 export const summary = { passed: 0, failed: 0, files: 0, failures: [] as { title: string; error: string }[] };
 
 /**
- * What phase 1 leaves for phase 2's tests (the launcher puts it into the phase result; phaseInfo() reads it back):
- * the tracked tokens an expiry warning was shown for, which must not be warned about again after the reload.
+ * What phase 1 leaves for phase 2's tests, collected by the launcher after it opened the editors to restore (it puts
+ * the value into the phase result; phaseInfo() reads it back): the tracked tokens that are expired or about to expire
+ * now and were warned about, which must not be warned about again after the reload. Waits up to 10 s for the
+ * extension to scan the editors just opened and warn.
  */
-export const handover: { expiryWarnedIds: string[] } = { expiryWarnedIds: [] };
-
-function collectHandover(): void {
+export async function handover(phase: 1 | 2): Promise<{ expiryWarnedIds: string[] } | undefined> {
   const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
-  if (ext?.isActive && ext.exports?.deps) handover.expiryWarnedIds = expiryWarnedIds(ext.exports);
+  if (phase !== 1 || !ext?.isActive || !ext.exports?.deps) return undefined;
+  const a = ext.exports;
+  const due = () => {
+    const warnBefore = a.deps.settings().warnBeforeExpiryMinutes * 60_000;
+    const now = Date.now();
+    return expiryWarnedIds(a).filter((id) => a.deps.tracker.all().some((e) => e.id === id && e.expiresAt - now <= warnBefore));
+  };
+  const ids = await waitFor('an expiry warning', () => (due().length > 0 ? due() : undefined), 10_000).catch(() => [] as string[]);
+  return { expiryWarnedIds: ids };
 }
 
 /** `extensionTestsPath` entry (VS Code passes arguments we do not use): phase 1. */
@@ -58,7 +66,6 @@ export async function runPhase(phase: 1 | 2): Promise<void> {
     });
   });
   Object.assign(summary, { passed: total - failures, failed: failures, files: files.length });
-  if (phase === 1) collectHandover();
   console.log(`integration phase ${phase}: ${total - failures} passed, ${failures} failed (${files.length} files)`);
   if (failures > 0) throw new Error(`phase ${phase}: ${failures} of ${total} integration tests failed`);
   if (total === 0) throw new Error(`phase ${phase}: no integration test ran (files: ${files.length}${grep ? `, INTEGRATION_GREP=${grep}` : ''})`);

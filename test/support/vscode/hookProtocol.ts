@@ -36,7 +36,7 @@ export interface PhaseResult {
   endedAt: number;
   /** Files left open in an editor for the next phase (absolute paths). */
   opened: string[];
-  /** What the phase's tests leave for the next phase's (index.ts `handover`). */
+  /** What the phase leaves for the next phase's tests (index.ts `handover()`, called after the editors opened). */
   handover?: { expiryWarnedIds?: string[] };
 }
 

@@ -37,17 +37,18 @@ async function runPhase(testsModule, spec) {
     mod = require(testsModule);
     await mod.runPhase(spec.phase);
     result.summary = mod.summary;
-    result.handover = mod.handover;
   } catch (e) {
     console.error(`[launcher] phase ${spec.phase} failed: ${message(e)}`);
-    result = { ...result, code: 1, error: message(e), summary: mod && mod.summary, handover: mod && mod.handover };
+    result = { ...result, code: 1, error: message(e), summary: mod && mod.summary };
   }
   try {
     await openEditors(spec.openAfter || []);
     result.opened = spec.openAfter || [];
+    // What this phase's tests leave for the next phase's (index.js handover), once the editors are open.
+    if (mod && typeof mod.handover === 'function') result.handover = await mod.handover(spec.phase);
   } catch (e) {
-    console.error(`[launcher] phase ${spec.phase}: could not open ${JSON.stringify(spec.openAfter)}: ${message(e)}`);
-    result = { ...result, code: 1, error: `${result.error ? `${result.error}; ` : ''}opening editors failed: ${message(e)}` };
+    console.error(`[launcher] phase ${spec.phase}: could not open ${JSON.stringify(spec.openAfter)} or hand over: ${message(e)}`);
+    result = { ...result, code: 1, error: `${result.error ? `${result.error}; ` : ''}opening editors or handing over failed: ${message(e)}` };
   }
   result.endedAt = Date.now();
   writeAtomically(spec.resultFile, result);
