@@ -13,8 +13,17 @@
  *     extension-tests mode, so modal dialogs are real and clickButton() can answer them; the extension then runs in
  *     ExtensionMode.Development, not Test.
  *
- * Env: INTEGRATION_TIMEOUT_MS (default 300000), INTEGRATION_MODE, KEEP_TMP=1 keeps the scratch dir, VERBOSE=1 prints
- * code-server's own logs too.
+ * Launcher mode runs two phases with a real reload between them:
+ *   phase 1: out/test/integration/*.test.js; then the launcher leaves two requirements files open (OPEN_BEFORE_RELOAD);
+ *   reload:  "Developer: Reload Window" from the palette, as a person does; the workbench restores its editors and
+ *            starts a new extension host (checked: another process id);
+ *   phase 2: out/test/integration/afterReload/*.test.js in that new extension host, before anything else ran there.
+ * The run fails when a phase fails, when phase 2 ran no test, or when the extension host did not restart.
+ * tests-path mode runs phase 1 only and says so.
+ *
+ * Env: INTEGRATION_TIMEOUT_MS (default 300000, the whole run), INTEGRATION_MODE, INTEGRATION_PHASES=1 (launcher mode:
+ * stop after phase 1, said in the output), INTEGRATION_GREP (both phases), KEEP_TMP=1 keeps the scratch dir,
+ * VERBOSE=1 prints code-server's own logs too.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -23,9 +32,12 @@ import * as path from 'node:path';
 import { startSandbox } from './support/sandbox';
 import { startControlServer } from './support/sandbox/control';
 import { CONTROL_URL_ENV } from './support/sandbox/controlClient';
+import { indexUrl } from './support/sandbox/seed';
+import { syntheticToken } from './support/servers/codeartifactStub';
 import { assertCodeServerInstalled, REPO_ROOT, startCodeServer, type CodeServer } from './support/vscode/codeServer';
 import {
-  HOOKS_DIR_ENV, MODE_ENV, RESULT_FILE_ENV, RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput, TESTS_MODULE_ENV,
+  HOOKS_DIR_ENV, MODE_ENV, PHASE_FILE_ENV, RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput, TESTS_MODULE_ENV,
+  type Phase, type PhaseFile, type PhaseResult,
 } from './support/vscode/hookProtocol';
 import { Cleanup } from './support/vscode/cleanup';
 import { launchChromium, payloadUrl, startTestRun, type TestRun } from './support/vscode/workbench';
@@ -36,6 +48,17 @@ export const LAUNCHER_PATH = path.join(REPO_ROOT, 'test', 'support', 'vscode', '
 const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
 const MODE = process.env.INTEGRATION_MODE ?? 'launcher';
 const LOG_CAP = 20_000;
+/**
+ * Left open in editors at the end of phase 1 (the last one active), so the reload restores them: "the files the user
+ * opened yesterday". The second is written by the runner with a synthetic token that expired 30 minutes before the
+ * run started: the extension warns about it in phase 1 and must not warn again after the reload.
+ */
+export const OPEN_BEFORE_RELOAD = ['requirements-lf.txt', 'requirements-opened-yesterday.txt'];
+
+function writeExpiredRequirements(file: string): void {
+  const now = Math.floor(Date.now() / 1000);
+  fs.writeFileSync(file, `# opened yesterday, token expired since\n--extra-index-url ${indexUrl(syntheticToken(now - 12 * 3600, now - 30 * 60))}\nrequests==2.32.3\n`);
+}
 
 class RunTimeout extends Error {}
 
@@ -91,6 +114,22 @@ function dumpLogs(cs: CodeServer | undefined, run: TestRun | undefined): void {
   }
 }
 
+/** Writes the phase file the launcher reads in every extension host it starts (atomically: it may read it any time). */
+function writePhaseFile(file: string, spec: PhaseFile): void {
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(spec, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+function phaseLine(r: PhaseResult): string {
+  const s = r.summary;
+  return `[runner] phase ${r.phase}: ${s ? `${s.passed} passed, ${s.failed} failed (${s.files} files)` : 'no summary'}` +
+    `${r.error ? `; ${r.error}` : ''} in extension host pid ${r.pid}`;
+}
+
+function printFailures(r: PhaseResult): void {
+  for (const f of r.summary?.failures ?? []) log(`[failed] (phase ${r.phase}) ${f.title}\n${f.error}`);
+}
+
 async function main(): Promise<number> {
   const t0 = Date.now();
   assertBuilt();
@@ -127,7 +166,12 @@ async function main(): Promise<number> {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     if (MODE !== 'tests-path' && MODE !== 'launcher') throw new Error(`INTEGRATION_MODE=${MODE}: use tests-path or launcher`);
     const launcher = MODE === 'launcher';
-    const resultFile = path.join(tmp, 'result.json');
+    const phaseFile = path.join(tmp, 'phase.json');
+    const resultFile = (phase: Phase) => path.join(tmp, `result-${phase}.json`);
+    if (launcher) {
+      writeExpiredRequirements(path.join(workspace, OPEN_BEFORE_RELOAD[1]));
+      writePhaseFile(phaseFile, { phase: 1, resultFile: resultFile(1), openAfter: OPEN_BEFORE_RELOAD.map((f) => path.join(workspace, f)), previous: [] });
+    }
     const env: Record<string, string> = {
       ...sandbox.env,
       ...sandboxEnvMarkers(sandbox.env),
@@ -135,7 +179,7 @@ async function main(): Promise<number> {
       [RUNNER_ENV]: 'code-server',
       [MODE_ENV]: MODE,
       [HOOKS_DIR_ENV]: SCREENSHOT_DIR,
-      ...(launcher ? { [TESTS_MODULE_ENV]: EXTENSION_TESTS_PATH, [RESULT_FILE_ENV]: resultFile } : {}),
+      ...(launcher ? { [TESTS_MODULE_ENV]: EXTENSION_TESTS_PATH, [PHASE_FILE_ENV]: phaseFile } : {}),
     };
     cs = await within(startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace, extraExtensions: launcher ? [LAUNCHER_PATH] : [] }));
     cleanup.add('code-server', () => cs?.stop());
@@ -144,22 +188,57 @@ async function main(): Promise<number> {
     const browser = await within(launchChromium());
     cleanup.add('chromium', () => browser.close());
     const url = payloadUrl(cs.url, workspace, [REPO_ROOT], launcher ? undefined : EXTENSION_TESTS_PATH);
-    // Keep mocha's closing counts to print them alone on a line at the end (CI reads "N passed, N failed").
+    // tests-path mode: keep mocha's closing counts to print them as the closing line (CI reads "N passed, N failed").
     const onLog = (line: string) => {
-      const m = /integration: (\d+) passed, (\d+) failed/.exec(line);
+      const m = /integration phase 1: (\d+) passed, (\d+) failed/.exec(line);
       if (m) summary = `integration: ${m[1]} passed, ${m[2]} failed`;
       log(line);
     };
-    run = await within(startTestRun({ browser, url, hooksDir: SCREENSHOT_DIR, onLog, ...(launcher ? { resultFile } : {}) }));
+    run = await within(startTestRun({ browser, url, hooksDir: SCREENSHOT_DIR, onLog, launcher }));
     const testRun = run;
     cleanup.add('result poll', () => testRun.dispose());
     log(`[runner] workbench loaded (${MODE} mode), tests running (${elapsed(t0)})`);
 
-    const result = await within(run.exitCode);
+    if (!launcher) {
+      const result = await within(run.exitCode);
+      if (process.env.VERBOSE) dumpLogs(cs, run);
+      log('[runner] phase 2 (after a workbench reload) skipped: tests-path mode cannot reload (INTEGRATION_MODE=launcher runs it)');
+      log(summary ?? 'integration: no summary printed by the suite');
+      log(`[runner] suite finished with exit code ${result} in ${elapsed(t0)}${result === 0 ? '' : ' (VERBOSE=1 prints all logs)'}`);
+      return result;
+    }
+
+    const results: PhaseResult[] = [];
+    const problems: string[] = [];
+    const r1 = await within(run.phaseResult(resultFile(1)));
+    results.push(r1);
+    printFailures(r1);
+    log(`${phaseLine(r1)} (${elapsed(t0)})`);
+    if (r1.code !== 0) problems.push(`phase 1 failed${r1.error ? `: ${r1.error}` : ''}`);
+    if (process.env.INTEGRATION_PHASES === '1') {
+      log('[runner] phase 2 (after a workbench reload) skipped: INTEGRATION_PHASES=1');
+    } else {
+      writePhaseFile(phaseFile, { phase: 2, resultFile: resultFile(2), openAfter: [], previous: [r1] });
+      const reloadT0 = Date.now();
+      const { ms } = await within(run.reload());
+      log(`[runner] reloaded the workbench ("Developer: Reload Window") in ${(ms / 1000).toFixed(1)}s; phase 2 running (${elapsed(t0)})`);
+      const r2 = await within(run.phaseResult(resultFile(2)));
+      results.push(r2);
+      printFailures(r2);
+      log(`${phaseLine(r2)}; reload to phase 2 started: ${((r2.processStartedAt - reloadT0) / 1000).toFixed(1)}s (${elapsed(t0)})`);
+      if (r2.code !== 0) problems.push(`phase 2 failed${r2.error ? `: ${r2.error}` : ''}`);
+      const ran = (r2.summary?.passed ?? 0) + (r2.summary?.failed ?? 0);
+      if (ran === 0) problems.push('phase 2 (after the reload) ran no test');
+      if (r2.pid === r1.pid || r2.processStartedAt <= r1.endedAt) problems.push(`the extension host did not restart on reload (pid ${r1.pid} -> ${r2.pid})`);
+    }
     if (process.env.VERBOSE) dumpLogs(cs, run);
-    if (summary && !launcher) log(summary); // launcher mode prints it from the result file
-    log(`[runner] suite finished with exit code ${result} in ${elapsed(t0)}${result === 0 ? '' : ' (VERBOSE=1 prints all logs)'}`);
-    return result;
+    const passed = results.reduce((n, r) => n + (r.summary?.passed ?? 0), 0);
+    const failed = results.reduce((n, r) => n + (r.summary?.failed ?? 0), 0);
+    for (const p of problems) log(`[runner] FAILED: ${p}`);
+    const code = problems.length === 0 ? 0 : 1;
+    log(`[runner] ${results.length} phase(s) finished with exit code ${code} in ${elapsed(t0)}${code === 0 ? '' : ' (VERBOSE=1 prints all logs)'}`);
+    log(`integration: ${passed} passed, ${failed} failed`);
+    return code;
   } catch (e) {
     if (e instanceof RunTimeout) {
       log(`[runner] TIMEOUT: no result after ${TIMEOUT_MS} ms (INTEGRATION_TIMEOUT_MS); logs follow`);

@@ -20,12 +20,46 @@ export interface TestApi {
   context: vscode.ExtensionContext;
 }
 
+/** How long after the first api() call the extension may take to activate by itself (onStartupFinished). */
+export const SELF_ACTIVATION_MS = 20_000;
+let activationDeadline: number | undefined;
+
+/**
+ * The extension's test API (what activate() returns in Development/Test mode), once the extension is active BY ITSELF:
+ * this never calls activate(), so a suite sees the extension as a person's window does after start-up or a reload.
+ * The 20 s are counted from the first call in this extension host, so later suites do not wait again.
+ */
 export async function api(): Promise<TestApi> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext, 'extension not installed');
-  const a = (await ext.activate()) as TestApi | undefined;
-  assert.ok(a?.deps, 'activate() returned no test API: is the extension running in test mode?');
+  const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this editor`);
+  activationDeadline ??= Date.now() + SELF_ACTIVATION_MS;
+  while (!ext.isActive) {
+    if (Date.now() > activationDeadline) {
+      throw new Error(`the extension did not activate by itself within ${SELF_ACTIVATION_MS / 1000} s of start-up (no test calls ` +
+        'activate()): a person\'s window would show no countdown and no "Refresh Tokens in This File" until a command runs; ' +
+        'see "activationEvents" in package.json');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const a = ext.exports;
+  assert.ok(a?.deps, 'the extension is active but returned no test API from activate(): is it running in Development or Test mode?');
   return a;
+}
+
+/** DOM id of one of the extension's status bar items as the workbench renders it (see harnessClient.statusBarText). */
+export function statusBarDomId(itemId: string): string {
+  return `${EXTENSION_ID}.${itemId}`;
+}
+
+/** The status bar text without `$(icon)` parts and extra spaces: what the page shows as text. */
+export function withoutIcons(text: string): string {
+  return text.replace(/\$\([a-z0-9-~]+\)/gi, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Ids of the tracked tokens that an "expires in"/"expired" warning shown so far named (by domain and target label). */
+export function expiryWarnedIds(a: TestApi): string[] {
+  const warnings = a.deps.prompts.shown.filter((p) => p.kind === 'warning' && /expire/i.test(p.message));
+  return a.deps.tracker.all().filter((e) => warnings.some((w) => w.message.includes(e.domain) && w.message.includes(e.targetLabel))).map((e) => e.id);
 }
 
 let control: SandboxControl | undefined;

@@ -20,6 +20,8 @@ import { launchChromium, payloadUrl, VIEWPORT } from '../vscode/workbench';
 const EXTENSION_ID = 'codeartifact-tools.codeartifact-token-refresher';
 const WORKSPACE = path.join(REPO_ROOT, '.sandbox', 'workspace');
 const SCREENSHOTS = path.join(REPO_ROOT, '.vscode-test', 'screenshots');
+/** User settings of the sandbox's workbench, over codeServer.ts's QUIET_SETTINGS. */
+export const SANDBOX_SETTINGS: Record<string, unknown> = { 'files.autoSave': 'off' };
 
 function elapsed(t0: number): string {
   return `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -93,13 +95,18 @@ async function main(): Promise<number> {
   const check = process.argv.includes('--headless-check') || process.env.SANDBOX_HEADLESS_CHECK === '1';
   const cleanup = new Cleanup();
   cleanup.onSignals();
+  // One scratch folder for everything: code-server's dirs, the .vsix, and the sandbox's (AWS config and credentials,
+  // radosgw data, ~40 MB). Removed on every exit path: normal end, error, Ctrl-C (the sandbox's own SIGINT handler
+  // exits before its stop() has removed anything, hence the 'exit' handlers, which run synchronously).
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-start-'));
-  // Another SIGINT handler (the sandbox's) may exit first; the scratch dir still goes.
-  process.on('exit', () => process.env.KEEP_TMP || fs.rmSync(tmp, { recursive: true, force: true }));
-  cleanup.add('scratch dir', () => fs.rmSync(tmp, { recursive: true, force: true }));
+  const removeTmp = () => process.env.KEEP_TMP || fs.rmSync(tmp, { recursive: true, force: true });
+  process.on('exit', removeTmp);
+  cleanup.add('scratch dir', removeTmp);
   try {
     console.log('[start] starting the local sandbox (radosgw S3, CodeArtifact and STS stubs), ~20 s ...');
-    const sandbox = await startSandbox({ log: (l) => console.log(`[start] ${l}`) });
+    const sandbox = await startSandbox({ dir: path.join(tmp, 'sandbox'), log: (l) => console.log(`[start] ${l}`) });
+    // Again after the sandbox's 'exit' handler (it kills radosgw), so no daemon writes into the folder after it went.
+    process.on('exit', removeTmp);
     cleanup.add('sandbox', () => sandbox.stop());
     writeSampleWorkspace(WORKSPACE, sandbox);
 
@@ -119,7 +126,8 @@ async function main(): Promise<number> {
       devPath = REPO_ROOT;
     }
     const port = process.env.SANDBOX_PORT ? Number(process.env.SANDBOX_PORT) : undefined;
-    const cs = await startCodeServer({ dir: csDir, env: sandbox.env, folder: WORKSPACE, ...(port ? { port } : {}) });
+    // The web workbench auto-saves by default ("afterDelay"): a refreshed file would be saved without being asked.
+    const cs = await startCodeServer({ dir: csDir, env: sandbox.env, folder: WORKSPACE, userSettings: SANDBOX_SETTINGS, ...(port ? { port } : {}) });
     cleanup.add('code-server', () => cs.stop());
     const url = devPath ? payloadUrl(cs.url, WORKSPACE, [devPath]) : `${cs.url}/?folder=${encodeURIComponent(WORKSPACE)}`;
     const listed = runCodeServerCli(dirs, ['--list-extensions']).output;

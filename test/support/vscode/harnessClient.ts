@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HOOKS_DIR_ENV, RUNNER_ENV, hookKey, hookLine, type HookVerb } from './hookProtocol';
+import { HOOKS_DIR_ENV, PHASE_FILE_ENV, RUNNER_ENV, hookKey, hookLine, parseDone, type HookVerb, type PhaseFile, type RenderedStatusItem } from './hookProtocol';
 
 const POLL_MS = 50;
 
@@ -20,7 +20,7 @@ function hooksDir(what: string): string {
   return dir;
 }
 
-async function request(verb: HookVerb, arg: string, timeoutMs: number): Promise<void> {
+async function request(verb: HookVerb, arg: string, timeoutMs: number): Promise<unknown> {
   const dir = hooksDir(`harness ${verb}`);
   const done = path.join(dir, `${hookKey(verb, arg)}.done`);
   fs.rmSync(done, { force: true });
@@ -32,7 +32,7 @@ async function request(verb: HookVerb, arg: string, timeoutMs: number): Promise<
   }
   const result = fs.readFileSync(done, 'utf8');
   fs.rmSync(done, { force: true });
-  if (result !== 'ok') throw new Error(`harness ${verb} "${arg}" failed: ${result.replace(/^error: /, '')}`);
+  return parseDone(result, `harness ${verb} "${arg}"`);
 }
 
 /** Full-workbench screenshot (1280x800) to `<HARNESS_SCREENSHOT_DIR>/<name>.png`; returns that path. */
@@ -54,6 +54,30 @@ export async function clickButton(text: string, timeoutMs = 30_000, inNotificati
 /** Waits until `text` is visible somewhere in the workbench (a notification, a quick pick), e.g. before a screenshot. */
 export async function waitForText(text: string, timeoutMs = 30_000): Promise<void> {
   await request('wait', text, timeoutMs);
+}
+
+/**
+ * A status bar item as the workbench renders it in the page (not what the extension thinks it set): its text without
+ * icons, e.g. "11h 42m" for "$(key) 11h 42m", and its aria-label; both '' when the item is absent or hidden.
+ * `domId` is the element id: `<publisher>.<name>` of the extension (lower case), ".", the id given to
+ * createStatusBarItem, e.g. "codeartifact-tools.codeartifact-token-refresher.codeartifact.expiry".
+ */
+export async function statusBarText(domId: string, timeoutMs = 30_000): Promise<RenderedStatusItem> {
+  return (await request('statusbar', domId, timeoutMs)) as RenderedStatusItem;
+}
+
+/**
+ * Whether the command palette lists a command labelled exactly `label` ("Category: Title"), checked as a person does:
+ * F1, type, look, Escape. A command whose `when` clause is false is not listed.
+ */
+export async function paletteHas(label: string, timeoutMs = 30_000): Promise<boolean> {
+  return (await request('palette', label, timeoutMs)) === true;
+}
+
+/** Launcher mode: which phase this extension host runs and the results of the earlier phases (undefined otherwise). */
+export function phaseInfo(): PhaseFile | undefined {
+  const file = process.env[PHASE_FILE_ENV];
+  return file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PhaseFile) : undefined;
 }
 
 /** True when the runner supports screenshot()/clickButton(). */

@@ -8,12 +8,20 @@
  * on, then writes `<hooksDir>/<key>.done` ("ok" or "error: ...") that the test polls for (see harnessClient.ts):
  *   [[harness:screenshot NAME]]  full workbench screenshot to <hooksDir>/NAME.png
  *   [[harness:click TEXT]]       click the visible button TEXT in a notification or a modal dialog
+ *   [[harness:wait TEXT]]        wait until TEXT shows in a notification, quick pick or dialog
+ *   [[harness:statusbar DOM-ID]] the text and aria-label of a status bar item as rendered ('' when absent or hidden)
+ *   [[harness:palette TEXT]]     open the command palette, type TEXT, answer whether a command labelled TEXT is listed
+ * A value travels back in the `.done` file ("ok <JSON>", see hookProtocol.ts).
+ *
+ * Launcher mode runs in phases (see runIntegration.ts): TestRun.phaseResult() waits for a phase's result file and
+ * TestRun.reload() reloads the workbench the way a person does ("Developer: Reload Window" from the palette), which
+ * starts a new extension host.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { hookKey, HOOK_PATTERN } from './hookProtocol';
+import { doneText, hookKey, HOOK_PATTERN, type PhaseResult, type RenderedStatusItem } from './hookProtocol';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -46,25 +54,29 @@ export interface TestRunOptions {
   /** Where screenshots and `.done` files go; the tests get it as HARNESS_SCREENSHOT_DIR. */
   hooksDir: string;
   /**
-   * Launcher mode (no extensionTestsPath, see launcher/extension.js): the suite's result arrives in this file and the
-   * extension host's console in the page's console. Without it the workbench's codeAutomationLog/-Exit are used.
+   * Launcher mode (no extensionTestsPath, see launcher/extension.js): each phase's result arrives in a file
+   * (phaseResult()) and the extension host's console in the page's console. Without it the workbench's
+   * codeAutomationLog/-Exit are used and exitCode resolves.
    */
-  resultFile?: string;
+  launcher?: boolean;
   /** One line of extension-host / workbench console output. */
   onLog: (line: string) => void;
 }
 
 export interface TestRun {
   page: Page;
-  /** Resolves with the suite's exit code. */
+  /** Resolves with the suite's exit code (extensionTestsPath mode; never in launcher mode: use phaseResult). */
   exitCode: Promise<number>;
+  /** Launcher mode: waits for the phase's result file, lets the console drain and pending hooks finish, returns it. */
+  phaseResult(file: string): Promise<PhaseResult>;
+  /** Reloads the workbench as a person does (palette, "Developer: Reload Window"); resolves once it shows again. */
+  reload(): Promise<{ ms: number }>;
   /** Log files the workbench attached to codeAutomationExit (extensionTestsPath mode only). */
   exitLogs(): { relativePath: string; contents: string }[];
   /** Stops waiting for the result file. */
   dispose(): void;
 }
 
-/** Clicks the visible button TEXT in a notification toast, the notification centre or a modal dialog. */
 /**
  * Clicks the visible button `text` in a notification or a modal dialog. `text @@ context` narrows the search to the
  * notification whose message contains `context` (several progress notifications can each show "Cancel").
@@ -90,6 +102,80 @@ export async function clickButton(page: Page, arg: string, timeoutMs = 15_000): 
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The status bar item with DOM id `id` (extension items: `<publisher>.<name>.<item id>`), as a person sees it. */
+export async function statusBarText(page: Page, id: string): Promise<RenderedStatusItem> {
+  const item = page.locator(`.part.statusbar .statusbar-item[id="${id.replace(/["\\]/g, '\\$&')}"]`);
+  if ((await item.count()) === 0 || !(await item.first().isVisible())) return { text: '', ariaLabel: '' };
+  const label = item.first().locator('.statusbar-item-label');
+  const text = (await label.innerText()).replace(/\s+/g, ' ').trim();
+  const ariaLabel = (await label.getAttribute('aria-label')) ?? (await item.first().getAttribute('aria-label')) ?? '';
+  return { text, ariaLabel };
+}
+
+const PALETTE_INPUT = '.quick-input-widget .quick-input-box input';
+const PALETTE_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
+
+/** Opens the command palette (F1) and types `text` after its ">"; the palette is left open. */
+async function typeInPalette(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('Escape'); // close a quick pick or palette left open
+  await page.keyboard.press('F1');
+  const input = page.locator(PALETTE_INPUT).filter({ visible: true });
+  await input.first().waitFor({ state: 'visible', timeout: 15_000 });
+  await input.first().fill(`>${text}`);
+}
+
+/** The palette row whose label is exactly `text`, waiting up to `timeoutMs` for the list to show it. */
+async function paletteRow(page: Page, text: string, timeoutMs: number): Promise<import('playwright-core').Locator | undefined> {
+  const rows = page.locator(PALETTE_ROWS).filter({ visible: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const texts = await rows.allInnerTexts().catch(() => [] as string[]);
+    const i = texts.findIndex((t) => t.split('\n').some((line) => line.trim() === text));
+    if (i >= 0) return rows.nth(i);
+    if (Date.now() > deadline) return undefined;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Whether the command palette lists a command labelled exactly `text` (e.g. "CodeArtifact: Refresh Tokens in This
+ * File"), as a person would check: F1, type, look, Escape. A command hidden by its `when` clause is not listed.
+ */
+export async function paletteHas(page: Page, text: string, timeoutMs = 3_000): Promise<boolean> {
+  await typeInPalette(page, text);
+  try {
+    return (await paletteRow(page, text, timeoutMs)) !== undefined;
+  } finally {
+    await page.keyboard.press('Escape');
+  }
+}
+
+/** Runs the command labelled `text` from the command palette (fails when the palette does not list it). */
+export async function runFromPalette(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
+  await typeInPalette(page, text);
+  const row = await paletteRow(page, text, timeoutMs);
+  if (!row) {
+    const seen = await page.locator(PALETTE_ROWS).allInnerTexts().catch(() => []);
+    await page.keyboard.press('Escape');
+    throw new Error(`the command palette does not list "${text}"; listed: ${JSON.stringify(seen.slice(0, 10))}`);
+  }
+  await row.click();
+}
+
+/**
+ * "Developer: Reload Window" from the palette, as a person does: the workbench shuts down (saving its editors and
+ * state), the page loads again and connects a new extension host. Resolves once the new page's workbench shows.
+ */
+export async function reloadWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+  const oldDocument = await page.evaluate(() => performance.timeOrigin);
+  const loaded = page.waitForEvent('load', { timeout: timeoutMs });
+  await runFromPalette(page, 'Developer: Reload Window');
+  await loaded;
+  const newDocument = await page.evaluate(() => performance.timeOrigin);
+  if (newDocument === oldDocument) throw new Error('the page did not load again after "Developer: Reload Window"');
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 export async function screenshot(page: Page, file: string): Promise<void> {
@@ -129,12 +215,15 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
     queue = queue.then(async () => {
       const done = path.join(opts.hooksDir, `${hookKey(verb, arg)}.done`);
       try {
+        let value: unknown;
         if (verb === 'screenshot') await screenshot(page, path.join(opts.hooksDir, `${arg}.png`));
         // Only where a person would read it: toasts, quick picks, dialogs (not the screen reader's live region).
         else if (verb === 'wait') await page.locator('.notifications-toasts, .quick-input-widget, .monaco-dialog-box').getByText(arg, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
+        else if (verb === 'statusbar') value = await statusBarText(page, arg);
+        else if (verb === 'palette') value = await paletteHas(page, arg);
         else await clickButton(page, arg);
-        writeDone(done, 'ok');
-        opts.onLog(`[harness] ${verb} ${arg}: done`);
+        writeDone(done, doneText(value));
+        opts.onLog(`[harness] ${verb} ${arg}: done${value === undefined ? '' : ` (${JSON.stringify(value)})`}`);
       } catch (e) {
         const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
         writeDone(done, `error: ${msg}`);
@@ -150,11 +239,11 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
   const finish = (code: number) => void consoleChain.then(() => queue).then(() => resolveExit(code));
 
   page.on('pageerror', (e) => opts.onLog(`[pageerror] ${e.message}`));
-  let poll: NodeJS.Timeout | undefined;
+  const polls = new Set<NodeJS.Timeout>();
   let lastConsoleAt = Date.now();
-  if (opts.resultFile) {
-    const resultFile = opts.resultFile;
-    // Console messages are read in order (their arguments are fetched asynchronously).
+  if (opts.launcher) {
+    // Console messages are read in order (their arguments are fetched asynchronously). The listener stays across
+    // reloads: Playwright's page outlives the document.
     page.on('console', (m) => {
       lastConsoleAt = Date.now();
       consoleChain = consoleChain.then(async () => {
@@ -165,22 +254,6 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
         else if (process.env.VERBOSE || m.type() === 'error') opts.onLog(`[workbench ${m.type()}] ${m.text()}`);
       });
     });
-    let resultSeenAt: number | undefined;
-    poll = setInterval(() => {
-      if (!fs.existsSync(resultFile)) return;
-      // The extension host's console reaches the page asynchronously: let it drain (quiet for 500 ms, at most 5 s).
-      resultSeenAt ??= Date.now();
-      if (Date.now() - lastConsoleAt < 500 && Date.now() - resultSeenAt < 5_000) return;
-      clearInterval(poll);
-      try {
-        const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { code?: unknown; summary?: { passed: number; failed: number; failures?: { title: string; error: string }[] } };
-        for (const f of r.summary?.failures ?? []) opts.onLog(`[failed] ${f.title}\n${f.error}`);
-        if (r.summary) opts.onLog(`integration: ${r.summary.passed} passed, ${r.summary.failed} failed`);
-        finish(typeof r.code === 'number' ? r.code : 1);
-      } catch {
-        finish(1);
-      }
-    }, 200);
   } else {
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
       onLine(`[vscode ${type}]`, util.format(...(Array.isArray(args) ? args : [args])));
@@ -191,6 +264,44 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
       finish(typeof code === 'number' ? code : 1);
     });
   }
+
+  const phaseResult = (file: string) =>
+    new Promise<PhaseResult>((resolve, reject) => {
+      let seenAt: number | undefined;
+      const poll = setInterval(() => {
+        if (!fs.existsSync(file)) return;
+        // The extension host's console reaches the page asynchronously: let it drain (quiet for 500 ms, at most 5 s).
+        seenAt ??= Date.now();
+        if (Date.now() - lastConsoleAt < 500 && Date.now() - seenAt < 5_000) return;
+        clearInterval(poll);
+        polls.delete(poll);
+        try {
+          const r = JSON.parse(fs.readFileSync(file, 'utf8')) as PhaseResult;
+          void consoleChain.then(() => queue).then(() => resolve(r));
+        } catch (e) {
+          reject(new Error(`unreadable phase result ${file}: ${(e as Error).message}`));
+        }
+      }, 200);
+      polls.add(poll);
+    });
+
+  const reload = async () => {
+    await consoleChain.then(() => queue); // no hook in flight: it would act on the page being unloaded
+    const t = Date.now();
+    await reloadWorkbench(page);
+    return { ms: Date.now() - t };
+  };
+
   await page.goto(opts.url);
-  return { page, exitCode, exitLogs: () => logs, dispose: () => clearInterval(poll) };
+  return {
+    page,
+    exitCode,
+    phaseResult,
+    reload,
+    exitLogs: () => logs,
+    dispose: () => {
+      for (const p of polls) clearInterval(p);
+      polls.clear();
+    },
+  };
 }
