@@ -25,7 +25,7 @@
  * stop after phase 1, said in the output), INTEGRATION_GREP (both phases), KEEP_TMP=1 keeps the scratch dir,
  * VERBOSE=1 prints code-server's own logs too.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,7 +40,8 @@ import {
   type Phase, type PhaseFile, type PhaseResult,
 } from './support/vscode/hookProtocol';
 import { Cleanup } from './support/vscode/cleanup';
-import { launchChromium, payloadUrl, startTestRun, type TestRun } from './support/vscode/workbench';
+import { CANARY_ENV, scanStorage } from './support/vscode/storageScan';
+import { launchChromiumWithProfile, payloadUrl, startTestRun, type TestRun } from './support/vscode/workbench';
 
 export const EXTENSION_TESTS_PATH = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, '.vscode-test', 'screenshots');
@@ -177,6 +178,7 @@ async function main(): Promise<number> {
       ...sandboxEnvMarkers(sandbox.env),
       [CONTROL_URL_ENV]: control.url,
       [RUNNER_ENV]: 'code-server',
+      [CANARY_ENV]: `canary.${randomBytes(48).toString('base64url')}`,
       [MODE_ENV]: MODE,
       [HOOKS_DIR_ENV]: SCREENSHOT_DIR,
       ...(launcher ? { [TESTS_MODULE_ENV]: EXTENSION_TESTS_PATH, [PHASE_FILE_ENV]: phaseFile } : {}),
@@ -185,7 +187,9 @@ async function main(): Promise<number> {
     cleanup.add('code-server', () => cs?.stop());
     log(`[runner] code-server ${cs.url} ready (${elapsed(t0)})`);
 
-    const browser = await within(launchChromium());
+    // A profile folder of our own: the web workbench keeps extensions' state in the browser (IndexedDB); it is scanned.
+    const browserProfile = path.join(tmp, 'chromium-profile');
+    const browser = await within(launchChromiumWithProfile(browserProfile));
     cleanup.add('chromium', () => browser.close());
     const url = payloadUrl(cs.url, workspace, [REPO_ROOT], launcher ? undefined : EXTENSION_TESTS_PATH);
     // tests-path mode: keep mocha's closing counts to print them as the closing line (CI reads "N passed, N failed").
@@ -231,6 +235,15 @@ async function main(): Promise<number> {
       if (ran === 0) problems.push('phase 2 (after the reload) ran no test');
       if (r2.pid === r1.pid || r2.processStartedAt <= r1.endedAt) problems.push(`the extension host did not restart on reload (pid ${r1.pid} -> ${r2.pid})`);
     }
+    // Nothing of a token in what the editor keeps on disk (the browser profile's IndexedDB, the server's user-data,
+    // HOME), whatever the tests did. The browser closes first so its storage is flushed to disk.
+    await browser.close();
+    const scan = scanStorage([cs.dirs.userData, cs.dirs.home, browserProfile], sandbox.codeartifact.issuedTokens, env[CANARY_ENV]);
+    log(`[runner] storage scan: ${sandbox.codeartifact.issuedTokens.length} issued tokens looked for in ${scan.files} files (${(scan.bytes / 1024 / 1024).toFixed(1)} MiB) of the browser profile, the editor's user-data and HOME: ${scan.leaks.length} found; ` +
+      `the state canary found in ${scan.canary.length} file(s)${scan.history.length ? `; local history holds ${scan.history.length} saved copies of files refreshed with saveAfterRefresh (by design)` : ''}`);
+    if (scan.files === 0) problems.push('storage scan found no files to scan (wrong folders?)');
+    if (launcher && scan.canary.length === 0) problems.push('storage scan could not see the extension\'s stored state (the canary the suite stored was not found on disk)');
+    for (const l of scan.leaks) problems.push(`a token issued during the run is stored in ${l}`);
     if (process.env.VERBOSE) dumpLogs(cs, run);
     const passed = results.reduce((n, r) => n + (r.summary?.passed ?? 0), 0);
     const failed = results.reduce((n, r) => n + (r.summary?.failed ?? 0), 0);

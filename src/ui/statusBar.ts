@@ -81,7 +81,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
     this.item.tooltip = this.tooltip(entries, now);
     this.item.show();
     this.visible = true;
-    this.warnSoon();
+    if (entries.some((e) => this.needsWarning(e, now, warnBeforeExpiryMinutes))) this.warnSoon();
     this.schedule(now);
   }
 
@@ -114,9 +114,13 @@ export class ExpiryStatusBar implements vscode.Disposable {
     }, WARN_DELAY_MS);
   }
 
+  private needsWarning(e: TrackedToken, now: Date, warnBeforeMinutes: number): boolean {
+    return expiryState(now, new Date(e.expiresAt), { warnBeforeMinutes }) !== 'ok' && !this.warned.has(warningKey(e));
+  }
+
   /** One notification for every token that crossed the threshold since the last one, and never twice per token. */
   private warnOnce(entries: TrackedToken[], now: Date, warnBeforeMinutes: number): void {
-    const due = entries.filter((e) => expiryState(now, new Date(e.expiresAt), { warnBeforeMinutes }) !== 'ok' && !this.warned.has(warningKey(e)));
+    const due = entries.filter((e) => this.needsWarning(e, now, warnBeforeMinutes));
     if (due.length === 0) return;
     this.warned.add(due.map(warningKey));
     const describe = (e: TrackedToken) => {

@@ -8,6 +8,18 @@ import * as vscode from 'vscode';
 import { api, sandbox } from './helpers';
 
 describe('no token leaks', () => {
+  it('stores the runner\'s canary where the extension keeps its state (the runner then scans the disk for it and for every token)', async () => {
+    const canary = process.env.HARNESS_STORAGE_CANARY;
+    if (!canary) {
+      console.log('[skipped] no HARNESS_STORAGE_CANARY: this runner does not scan the editor\'s storage afterwards');
+      return;
+    }
+    const a = await api();
+    await a.context.globalState.update('codeartifact.harnessCanary', canary);
+    await a.context.workspaceState.update('codeartifact.harnessCanary', canary);
+    assert.equal(a.context.globalState.get('codeartifact.harnessCanary'), canary);
+  });
+
   it('no issued token appears in anything logged or shown', async () => {
     const a = await api();
     const issued = await sandbox().issuedTokens();

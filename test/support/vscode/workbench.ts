@@ -20,7 +20,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { doneText, hookKey, HOOK_PATTERN, type PhaseResult, type RenderedStatusItem } from './hookProtocol';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -40,6 +40,25 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Chromium with its profile in `userDataDir` (the integration runner scans it afterwards: in the web workbench,
+ * extensions' global and workspace state live in the browser's IndexedDB).
+ */
+export async function launchChromiumWithProfile(userDataDir: string): Promise<BrowserContext> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`chromium not found at ${CHROMIUM}: apt-get install chromium (or run node test/support/setup.js --for test)`);
+  }
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: VIEWPORT,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
 /** URL that opens FOLDER with the extensions under development (and, if given, their tests) in the remote extension host. */
 export function payloadUrl(serverUrl: string, folder: string, extensionDevelopmentPaths: string[], extensionTestsPath?: string): string {
   const authority = new URL(serverUrl).host; // code-server uses the page's host as the remote authority
@@ -49,7 +68,8 @@ export function payloadUrl(serverUrl: string, folder: string, extensionDevelopme
 }
 
 export interface TestRunOptions {
-  browser: Browser;
+  /** A browser, or a persistent context (launchChromiumWithProfile). */
+  browser: Browser | BrowserContext;
   url: string;
   /** Where screenshots and `.done` files go; the tests get it as HARNESS_SCREENSHOT_DIR. */
   hooksDir: string;
@@ -204,7 +224,7 @@ function writeDone(file: string, text: string): void {
 }
 
 export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
-  const page = await opts.browser.newPage({ viewport: VIEWPORT });
+  const page = 'newContext' in opts.browser ? await opts.browser.newPage({ viewport: VIEWPORT }) : await opts.browser.newPage();
   let resolveExit!: (code: number) => void;
   const exitCode = new Promise<number>((r) => (resolveExit = r));
   let logs: { relativePath: string; contents: string }[] = [];
