@@ -12,8 +12,11 @@ export const MIN_SECRET_LENGTH = 8;
 
 /** `//user:PASSWORD@` at any host (CodeArtifact or not): a URL password is always a secret. */
 const URL_PASSWORD = /(\/\/[^\s/@:"'<>`]*:)([^\s/@"'<>`]*)(?=@)/g;
-/** `.npmrc` `_authToken=`, `_auth=`, `_password=` values. */
-const NPMRC_SECRET = /(_(?:authToken|auth|password)[ \t]*=[ \t]*)(["']?)([^\s"']*)/g;
+/**
+ * `.npmrc` `_authToken=`, `_auth=`, `_password=` values. A backtick ends the value (it never occurs in a token), so
+ * prose such as "no \`_authToken=\`)." (the extension's own message) keeps its text.
+ */
+const NPMRC_SECRET = /(_(?:authToken|auth|password)[ \t]*=[ \t]*)(["']?)([^\s"'`]*)/g;
 /** `Authorization: Bearer X`. */
 const BEARER = /(\bBearer[ \t]+)([A-Za-z0-9._~+/=-]{8,})/gi;
 /** Shell/Dockerfile assignments such as `CODEARTIFACT_AUTH_TOKEN=…` or `ARG TOKEN="…"`. */
