@@ -321,8 +321,9 @@ export function findTokens(text: string): TokenOccurrence[] {
   const out: TokenOccurrence[] = [];
   const lines = new LineCounter(text);
   for (const { endpoint: e, span: t } of positions(text)) {
-    const line = lines.lineAt(t.start);
     if (t.textKind === 'env-reference') continue;
+    // a URL password or an _authToken value sits on its endpoint's line; .pypirc/.netrc values may not
+    const line = t.kind === 'url' || t.kind === 'npmrc' ? e.line : lines.lineAt(t.start);
     out.push({
       start: t.start,
       end: t.end,

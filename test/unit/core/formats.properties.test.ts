@@ -173,7 +173,7 @@ function entryParts(e: EntryGen): Part[] {
   if (e.kind === 'comment') return [`# ${hidden}`, e.eol];
   if (e.kind === 'macdef') return [`macdef init${e.eol}cd /pub${e.eol}${hidden}${e.eol}${e.eol}`];
   const ca = e.kind.startsWith('ca');
-  const counts = e.kind === 'ca' && (e.tok.kind !== 'literal' || e.tok.value !== '');
+  const counts = e.kind === 'ca';
   const kind: TokenKind = ca ? e.tok.kind : 'literal';
   const value = ca ? e.tok.value : `SYNTH-${e.kind}-${e.id.domainOwner}`;
   const q = e.quoted ? '"' : '';
