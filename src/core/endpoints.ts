@@ -1,6 +1,7 @@
 /**
  * Finding CodeArtifact repository URLs and their token positions in any text (requirements files, pip.conf, .npmrc,
- * Dockerfiles, shell scripts), and rewriting exactly those positions.
+ * .pypirc, .netrc, uv.toml/pyproject.toml, Dockerfiles, shell scripts), and rewriting exactly those positions. The format
+ * is recognised from the content, not from a file name.
  *
  * Rules:
  * - A CodeArtifact host is `DOMAIN-OWNER.d.codeartifact.REGION.amazonaws.com` (or `.amazonaws.com.cn`): DOMAIN is
@@ -8,12 +9,25 @@
  *   `us-east-1`. Hosts are matched case-insensitively (DNS is); the identity reported (domain, region, format) is
  *   lower-cased; the text's bytes are never changed outside token spans.
  * - The host must be a URL's host: after `//` or after `//USER:PASSWORD@`. A bare host name is not a URL.
- * - Token positions: the password in `//aws:TOKEN@HOST` and the value in `.npmrc` `//HOST/FORMAT/REPO/:_authToken=TOKEN`.
- * - Scanning is one pass over the text with bounded look-back (no regex can backtrack across a line).
+ * - Token positions:
+ *   - `url`: the password in `//aws:TOKEN@HOST` (also in TOML `url = "https://aws:TOKEN@…"`, quoted or not);
+ *   - `npmrc`: the value in `.npmrc` `//HOST/FORMAT/REPO/:_authToken=TOKEN`;
+ *   - `pypirc`: `password = TOKEN` in an INI section whose `repository =` value is a CodeArtifact URL, when the section
+ *     has no `username` or `username = aws` (formats/pypirc.ts); the endpoint is that repository URL;
+ *   - `netrc`: `password TOKEN` of a `.netrc` `machine HOST` entry whose HOST is exactly a CodeArtifact host (the only
+ *     place a bare host counts), with no `login` or `login aws` (formats/netrc.ts); the endpoint is the host token.
+ *   A value holding anything but token characters (spaces, quotes, several lines) is not a position: it is left alone.
+ * - Scanning is a few forward passes over the text with bounded look-back (no regex can backtrack across a line).
  */
 import { RefresherError } from './errors';
 import { LineCounter } from './lines';
+import { matchBareHost } from './formats/host';
+import { readNetrc } from './formats/netrc';
+import { readPypirc } from './formats/pypirc';
+import { MAX_TOKEN, valueSpan, type Span, type TokenPositionKind } from './formats/span';
 import { classifyTokenText, isTokenChar, NEW_TOKEN, type TokenTextKind } from './tokenText';
+
+export type { TokenPositionKind } from './formats/span';
 
 export interface EndpointIdentity {
   domain: string;
@@ -30,12 +44,13 @@ export interface CodeArtifactEndpoint extends EndpointIdentity {
   line: number;
   /**
    * What sits at this URL's token position: `literal` (a token), `placeholder` (`{auth_token}`, `$AUTH_TOKEN`, empty),
-   * `env-reference` (`${NAME}`: left alone, never written), `none` (no `aws:` password and no `_authToken`).
+   * `env-reference` (`${NAME}`: left alone, never written), `none` (no `aws:` password, no `_authToken`, no `.pypirc`
+   * or `.netrc` password that counts).
    */
   tokenPosition: TokenTextKind | 'none';
   /** The host exactly as written. */
   host: string;
-  /** UTF-16 offset of the `//` that starts the URL (or .npmrc key). */
+  /** UTF-16 offset of the `//` that starts the URL (or .npmrc key); for a `.netrc` machine, of its host name. */
   offset: number;
 }
 
@@ -43,19 +58,13 @@ export interface TokenOccurrence extends EndpointIdentity {
   /** UTF-16 offsets of the token (empty span for an empty password). */
   start: number;
   end: number;
+  /** 0-based line of the token itself (for `.pypirc`/`.netrc` it may differ from its endpoint's line). */
   line: number;
   /** The text at the position (a secret when `placeholder` is false: never log it). */
   token: string;
-  kind: 'url' | 'npmrc';
+  kind: TokenPositionKind;
   /** True for `{auth_token}`, `$AUTH_TOKEN` and empty values. `${NAME}` positions are never returned. */
   placeholder: boolean;
-}
-
-interface Span {
-  start: number;
-  end: number;
-  kind: 'url' | 'npmrc';
-  textKind: TokenTextKind;
 }
 
 interface Hit {
@@ -69,9 +78,10 @@ const HOST_TAIL = /([a-z]{2}(?:-[a-z]+){1,3}-\d{1,2})\.amazonaws\.com(\.cn)?(?![
 const PORT = /:\d{1,5}(?=\/)/y;
 const PATH = /\/([a-z0-9-]{1,32})\/([A-Za-z0-9][A-Za-z0-9._-]{0,99})(?![A-Za-z0-9._-])/iy;
 const NPMRC_KEY = /\/?:_authToken[ \t]*=[ \t]*/y;
-/** Longest password run looked at (real tokens are ~1–2 KB). Bounds the look-back, so scanning stays linear. */
-const MAX_TOKEN = 16 * 1024;
+/** Longest user name looked at; MAX_TOKEN bounds the password look-back, so scanning stays linear. */
 const MAX_USER = 256;
+/** What may precede the `//` of a `.pypirc` `repository` URL in its value. */
+const PYPIRC_SCHEME = /^https?:$/i;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -134,7 +144,7 @@ function readNpmrcToken(text: string, pos: number): Span | undefined {
   return { start, end, kind: 'npmrc', textKind: classifyTokenText(text.slice(start, end)) };
 }
 
-function* scan(text: string): Generator<Hit> {
+function* scanUrls(text: string): Generator<Hit> {
   const lines = new LineCounter(text);
   let lastEnd = 0;
   const anchor = new RegExp(ANCHOR); // own lastIndex: scans may interleave
@@ -210,31 +220,121 @@ function* scan(text: string): Generator<Hit> {
 }
 
 /**
+ * `.pypirc`: gives each URL hit that is a section's `repository` value the section's `password` positions. `hits` are
+ * in text order and so are the sections, so one forward walk pairs them.
+ */
+function attachPypirc(text: string, hits: Hit[]): void {
+  if (hits.length === 0 || !/password/i.test(text)) return;
+  let h = 0;
+  for (const section of readPypirc(text)) {
+    const r = section.repository;
+    if (!r) continue;
+    while (h < hits.length && hits[h].endpoint.offset < r.start) h++;
+    if (h >= hits.length) break;
+    const hit = hits[h];
+    if (hit.endpoint.offset >= r.end || !PYPIRC_SCHEME.test(text.slice(r.start, hit.endpoint.offset))) continue;
+    if (section.username !== undefined && section.username !== 'aws') continue;
+    for (const p of section.passwords) {
+      const span = p.oneLine ? valueSpan(text, p.start, p.end, 'pypirc') : undefined;
+      if (span) hit.tokens.push(span);
+    }
+    if (hit.tokens.length) hit.endpoint.tokenPosition = hit.tokens[0].textKind;
+  }
+}
+
+/** `.netrc`: one hit per `machine` entry whose name is exactly a CodeArtifact host. */
+function netrcHits(text: string): Hit[] {
+  if (!text.includes('machine')) return [];
+  const lines = new LineCounter(text);
+  const out: Hit[] = [];
+  for (const entry of readNetrc(text)) {
+    const m = entry.machine;
+    if (!m || !m.plain) continue;
+    const host = text.slice(m.valueStart, m.valueEnd);
+    const id = matchBareHost(host);
+    if (!id) continue;
+    const tokens: Span[] = [];
+    if (entry.login === undefined || entry.login === 'aws') {
+      for (const p of entry.passwords) {
+        const span = p.plain ? valueSpan(text, p.valueStart, p.valueEnd, 'netrc') : undefined;
+        if (span) tokens.push(span);
+      }
+    }
+    const endpoint: CodeArtifactEndpoint = {
+      ...id,
+      format: '',
+      repository: '',
+      line: lines.lineAt(m.valueStart),
+      tokenPosition: tokens.length ? tokens[0].textKind : 'none',
+      host,
+      offset: m.valueStart,
+    };
+    out.push({ endpoint, tokens });
+  }
+  return out;
+}
+
+/** Every endpoint with its token positions, in text order of the endpoints. */
+function scan(text: string): Hit[] {
+  const urls = Array.from(scanUrls(text));
+  attachPypirc(text, urls);
+  const netrc = netrcHits(text);
+  if (netrc.length === 0) return urls;
+  const out: Hit[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < urls.length || j < netrc.length) {
+    if (j >= netrc.length || (i < urls.length && urls[i].endpoint.offset < netrc[j].endpoint.offset)) out.push(urls[i++]);
+    else out.push(netrc[j++]);
+  }
+  return out;
+}
+
+/**
+ * Every token position, in text order, with its endpoint. A `.pypirc` password may come before its `repository` line,
+ * so positions are sorted; a position that overlaps an earlier one (or sits at the same offset) is dropped, so a
+ * rewrite can never garble text.
+ */
+function positions(text: string): Array<{ endpoint: CodeArtifactEndpoint; span: Span }> {
+  const all: Array<{ endpoint: CodeArtifactEndpoint; span: Span }> = [];
+  for (const { endpoint, tokens } of scan(text)) for (const span of tokens) all.push({ endpoint, span });
+  all.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const out: typeof all = [];
+  for (const p of all) {
+    const prev = out.length ? out[out.length - 1].span : undefined;
+    if (prev && (p.span.start < prev.end || p.span.start === prev.start)) continue;
+    out.push(p);
+  }
+  return out;
+}
+
+/**
  * Every CodeArtifact URL in the text, in order (with or without credentials, and `.npmrc` `//HOST/...` keys).
  * `format`/`repository` are '' when the URL has no `/FORMAT/REPO` path.
  */
 export function findEndpoints(text: string): CodeArtifactEndpoint[] {
-  return Array.from(scan(text), (h) => h.endpoint);
+  return scan(text).map((h) => h.endpoint);
 }
 
 /** Every token position in the text, in order. `${NAME}` positions are left out (they are never written). */
 export function findTokens(text: string): TokenOccurrence[] {
   const out: TokenOccurrence[] = [];
-  for (const { endpoint: e, tokens } of scan(text)) {
-    for (const t of tokens) {
-      if (t.textKind === 'env-reference') continue;
-      out.push({
-        start: t.start,
-        end: t.end,
-        line: e.line,
-        token: text.slice(t.start, t.end),
-        domain: e.domain,
-        domainOwner: e.domainOwner,
-        region: e.region,
-        kind: t.kind,
-        placeholder: t.textKind === 'placeholder',
-      });
-    }
+  const lines = new LineCounter(text);
+  for (const { endpoint: e, span: t } of positions(text)) {
+    if (t.textKind === 'env-reference') continue;
+    // a URL password or an _authToken value sits on its endpoint's line; .pypirc/.netrc values may not
+    const line = t.kind === 'url' || t.kind === 'npmrc' ? e.line : lines.lineAt(t.start);
+    out.push({
+      start: t.start,
+      end: t.end,
+      line,
+      token: text.slice(t.start, t.end),
+      domain: e.domain,
+      domainOwner: e.domainOwner,
+      region: e.region,
+      kind: t.kind,
+      placeholder: t.textKind === 'placeholder',
+    });
   }
   return out;
 }
@@ -242,14 +342,19 @@ export function findTokens(text: string): TokenOccurrence[] {
 /** True when the text names CodeArtifact endpoints but every token position is a `${NAME}` reference (or none). */
 export function onlyEnvReferences(text: string): boolean {
   let env = false;
-  for (const { tokens } of scan(text)) {
-    for (const t of tokens) {
-      if (t.textKind !== 'env-reference') return false;
-      env = true;
-    }
+  for (const { span } of positions(text)) {
+    if (span.textKind !== 'env-reference') return false;
+    env = true;
   }
   return env;
 }
+
+/**
+ * The token positions the scanner knows, for a message such as "… has 1 CodeArtifact URL but no token position in it
+ * (HINT)." `redact()` keeps it intact (tested), so it survives the log.
+ */
+export const TOKEN_POSITION_HINT =
+  'no `aws:TOKEN@` part, no `_authToken=`, no `.pypirc` `password =` beside its `repository =`, no `.netrc` `machine HOST … password TOKEN`';
 
 /** The identity of one token (one GetAuthorizationToken call): `region/owner/domain`, lower-case. */
 export function endpointKey(e: EndpointIdentity): string {

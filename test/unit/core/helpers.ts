@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { redact } from '../../../src/core';
 
 /** test/fixtures/core, from out/test/unit/core (compiled) or test/unit/core (ts-node). */
@@ -36,4 +37,23 @@ export function assertSameText(actual: string, expected: string, label = 'texts 
   while (i < actual.length && i < expected.length && actual[i] === expected[i]) i++;
   const around = (s: string) => JSON.stringify(redact(s.slice(Math.max(0, i - 60), i + 60), secrets));
   assert.fail(`${label}: first difference at offset ${i} (lengths ${actual.length} vs ${expected.length}, sha ${hash(actual)} vs ${hash(expected)})\n  actual:   ${around(actual)}\n  expected: ${around(expected)}`);
+}
+
+/**
+ * fc.check with a failure message that never shows a generated token: the counterexample is printed redacted, with
+ * every generated token value hidden, plus the seed and path to replay it.
+ */
+export function check<T>(prop: fc.IProperty<[T]>, numRuns: number, secretsOf: (v: T) => string[]): void {
+  // FC_SEED replays a reported failure: FC_SEED=<seed> npm run test:unit
+  const d = fc.check(prop, { numRuns, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) });
+  if (!d.failed) return;
+  const ce = d.counterexample ? d.counterexample[0] : undefined;
+  const secrets = ce === undefined ? [] : secretsOf(ce);
+  const hide = (s: string) => {
+    let out = s;
+    for (const t of secrets) if (t.length > 0) out = out.split(JSON.stringify(t).slice(1, -1)).join('<token>').split(t).join('<token>');
+    return redact(out);
+  };
+  const cause = d.errorInstance instanceof Error ? d.errorInstance.message : String(d.errorInstance);
+  assert.fail(`property failed after ${d.numRuns} runs (seed ${d.seed}, path ${d.counterexamplePath}): ${hide(cause)}\ncounterexample (tokens hidden): ${hide(JSON.stringify(ce))}`);
 }

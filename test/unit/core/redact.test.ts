@@ -52,6 +52,21 @@ describe('core/redact', () => {
     }
   });
 
+  it("keeps the extension's own NoEndpoints message intact (issue 9: `_authToken=` followed by a backtick)", () => {
+    const message = 'requirements.txt has 1 CodeArtifact URL but no token position in it (no `aws:TOKEN@` part, no `_authToken=`).';
+    assert.equal(redact(message), message);
+    const hint = 'Add the credentials part, e.g. `https://aws:{auth_token}@HOST/...`, and run the refresh again.';
+    assert.equal(redact(`${message} ${hint}`), `${message} ${hint}`);
+    assert.equal(redact('see `_password=` and `_auth=`'), 'see `_password=` and `_auth=`');
+  });
+
+  it('still hides _authToken values next to punctuation, quoted or not', () => {
+    assert.equal(redact('`_authToken=SYNTHETIC_NPM`'), '`_authToken=****`');
+    assert.equal(redact('_authToken="SYNTHETIC_NPM").'), '_authToken="****").');
+    assert.equal(redact("_authToken='npm_SYNTH'"), "_authToken='****'");
+    assert.equal(redact('_auth=dXNlcjpwYXNz\n_authToken=a.b-c_d~e+f/g='), '_auth=****\n_authToken=****');
+  });
+
   it('keeps every other byte (CRLF, BOM) and is idempotent', () => {
     const text = `\uFEFFa\r\n-i https://aws:${JWE}@${HOST}/pypi/r/\rb\n`;
     const once = redact(text);
