@@ -4,7 +4,7 @@
  * target's business; so is asking the person.
  */
 import { RefresherError } from './errors';
-import { endpointKey, findEndpoints, findTokens, onlyEnvReferences, replaceTokens } from './endpoints';
+import { endpointKey, findEndpoints, findTokens, onlyEnvReferences, replaceTokens, TOKEN_POSITION_HINT } from './endpoints';
 import { distinctKeys, type BatchToken, type TokenKey } from './tokenBatch';
 
 export interface TokenEdit {
@@ -50,7 +50,7 @@ export function tokenKeysOf(text: string, where: string): TokenKey[] {
   }
   throw new RefresherError(
     'NoEndpoints',
-    `${where} has ${n} but no token position in ${endpoints.length === 1 ? 'it' : 'them'} (no \`aws:TOKEN@\` part, no \`_authToken=\`).`,
+    `${where} has ${n} but no token position in ${endpoints.length === 1 ? 'it' : 'them'} (${TOKEN_POSITION_HINT}).`,
     'Add the credentials part, e.g. `https://aws:{auth_token}@HOST/...`, and run the refresh again.',
   );
 }
