@@ -1,0 +1,46 @@
+/**
+ * The workspace's files that hold a CodeArtifact URL: requirements/constraints files, pip-tools inputs, pip.conf,
+ * .npmrc, .pypirc, pyproject.toml, uv.toml, codeartifact.txt, .netrc. Found with `workspace.findFiles` honouring
+ * `files.exclude` and `search.exclude` (and never node_modules or .git); bounded in count and size. No AWS call.
+ */
+import * as vscode from 'vscode';
+import { WORKSPACE_FILE_GLOB } from '../../core/discovery/userFiles';
+
+export const MAX_WORKSPACE_FILES = 500;
+export const MAX_FILE_BYTES = 256 * 1024;
+
+export interface FoundFile {
+  uri: vscode.Uri;
+  text: string;
+  folder?: vscode.WorkspaceFolder;
+}
+
+/** `files.exclude` + `search.exclude` patterns that are on, plus node_modules and .git, as one glob. */
+export function excludeGlob(): string {
+  const patterns = new Set(['**/node_modules/**', '**/.git/**']);
+  for (const section of ['files', 'search']) {
+    const value = vscode.workspace.getConfiguration(section).get<Record<string, unknown>>('exclude') ?? {};
+    for (const [glob, on] of Object.entries(value)) if (on === true) patterns.add(glob);
+  }
+  return `{${[...patterns].join(',')}}`;
+}
+
+/** Files whose text mentions a CodeArtifact host (cheap substring test; callers parse them). */
+export async function findWorkspaceTokenFiles(token?: vscode.CancellationToken): Promise<FoundFile[]> {
+  if (!vscode.workspace.workspaceFolders?.length) return [];
+  const uris = await vscode.workspace.findFiles(WORKSPACE_FILE_GLOB, excludeGlob(), MAX_WORKSPACE_FILES, token);
+  const found: FoundFile[] = [];
+  await Promise.all(
+    uris.map(async (uri) => {
+      try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.size > MAX_FILE_BYTES) return;
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
+        if (text.includes('.d.codeartifact.')) found.push({ uri, text, folder: vscode.workspace.getWorkspaceFolder(uri) });
+      } catch {
+        // unreadable or not UTF-8: not a token file
+      }
+    }),
+  );
+  return found.sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));
+}
