@@ -12,6 +12,8 @@ import { Clock } from './ui/clock';
 import { CommandId } from './ui/commandIds';
 import { registerCommands } from './ui/commands';
 import type { Deps } from './ui/deps';
+import { Discovery } from './ui/discovery';
+import { GitGuard } from './ui/gitGuard';
 import { DocumentScanner } from './ui/documentScanner';
 import { Log } from './ui/log';
 import { PreviewProvider } from './ui/preview';
@@ -58,6 +60,7 @@ export function activate(context: vscode.ExtensionContext) {
     const clock = new Clock();
     const profiles = new ProfileStore(context.workspaceState, context.globalState, aws, () => settings);
     const preview = new PreviewProvider();
+    const gitGuard = new GitGuard((l) => log.info(l));
     const deps: Deps = {
       aws,
       log,
@@ -66,7 +69,7 @@ export function activate(context: vscode.ExtensionContext) {
       tracker,
       preview,
       clock,
-      review: new Reviewer(prompts, preview, () => settings),
+      review: new Reviewer(prompts, preview, () => settings, async (p) => (p.info.kind === 'file' && p.info.id.startsWith('file:') ? gitGuard.warning(vscode.Uri.parse(p.info.id)) : undefined)),
       consent: new WorkspaceEntriesConsent(prompts, (l) => log.info(l)),
       settings: () => settings,
     };
@@ -74,6 +77,10 @@ export function activate(context: vscode.ExtensionContext) {
     const statusBar = new ExpiryStatusBar(tracker, clock, () => settings, prompts, () => profiles.displayName, new WarnedTokens(context.globalState, () => clock.now()), refreshTracked);
     const profileItem = new ProfileStatusItem(profiles, tracker);
     const scanner = new DocumentScanner(tracker);
+    // Files on disk (user-level and workspace) are found after activation returns: no AWS call, no blocking.
+    const discovery = new Discovery(tracker, (l) => log.info(l));
+    discovery.onPlace = (place) => void (place.kind === 'file' && gitGuard.check(place.uri, place.text));
+    const discovered = discovery.start();
     context.subscriptions.push(
       { dispose: () => aws.dispose() },
       tracker.onDidChange(() => tracker.unsaved && persist.schedule()),
@@ -83,7 +90,9 @@ export function activate(context: vscode.ExtensionContext) {
       statusBar,
       profileItem,
       scanner,
-      ...registerCommands(deps),
+      discovery,
+      gitGuard,
+      ...registerCommands(deps, discovery),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(SECTION)) return;
         settings = readSettings();
@@ -92,7 +101,7 @@ export function activate(context: vscode.ExtensionContext) {
     );
     const activationMs = performance.now() - t0;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet); ${tracker.all().length} token(s) tracked`);
-    return testMode ? { deps, statusBar, profileItem, scanner, activationMs, context } : undefined;
+    return testMode ? { deps, statusBar, profileItem, scanner, discovery, discovered, gitGuard, activationMs, context } : undefined;
   } catch (e) {
     // VS Code does not tell the person when activation fails; say it, with the log one click away.
     log.error('Activation failed', e);

@@ -34,13 +34,14 @@ import { startControlServer } from './support/sandbox/control';
 import { CONTROL_URL_ENV } from './support/sandbox/controlClient';
 import { indexUrl } from './support/sandbox/seed';
 import { syntheticToken } from './support/servers/codeartifactStub';
-import { assertCodeServerInstalled, REPO_ROOT, startCodeServer, type CodeServer } from './support/vscode/codeServer';
+import { assertCodeServerInstalled, REPO_ROOT, scratchDirs, startCodeServer, type CodeServer } from './support/vscode/codeServer';
 import {
   HOOKS_DIR_ENV, MODE_ENV, PHASE_FILE_ENV, RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput, TESTS_MODULE_ENV,
   type Phase, type PhaseFile, type PhaseResult,
 } from './support/vscode/hookProtocol';
 import { Cleanup } from './support/vscode/cleanup';
 import { CANARY_ENV, scanStorage } from './support/vscode/storageScan';
+import { seedUserHome } from './support/vscode/userHome';
 import { launchChromiumWithProfile, payloadUrl, startTestRun, type TestRun } from './support/vscode/workbench';
 
 export const EXTENSION_TESTS_PATH = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
@@ -183,6 +184,8 @@ async function main(): Promise<number> {
       [HOOKS_DIR_ENV]: SCREENSHOT_DIR,
       ...(launcher ? { [TESTS_MODULE_ENV]: EXTENSION_TESTS_PATH, [PHASE_FILE_ENV]: phaseFile } : {}),
     };
+    // The developer's user-level files (~/.pypirc, pip.conf, .npmrc, .netrc, uv.toml) exist before the editor starts.
+    const userTokenFiles = seedUserHome(scratchDirs(path.join(tmp, 'code-server')).home);
     cs = await within(startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace, extraExtensions: launcher ? [LAUNCHER_PATH] : [] }));
     cleanup.add('code-server', () => cs?.stop());
     log(`[runner] code-server ${cs.url} ready (${elapsed(t0)})`);
@@ -238,8 +241,8 @@ async function main(): Promise<number> {
     // Nothing of a token in what the editor keeps on disk (the browser profile's IndexedDB, the server's user-data,
     // HOME), whatever the tests did. The browser closes first so its storage is flushed to disk.
     await browser.close();
-    const scan = scanStorage([cs.dirs.userData, cs.dirs.home, browserProfile], sandbox.codeartifact.issuedTokens, env[CANARY_ENV]);
-    log(`[runner] storage scan: ${sandbox.codeartifact.issuedTokens.length} issued tokens looked for in ${scan.files} files (${(scan.bytes / 1024 / 1024).toFixed(1)} MiB) of the browser profile, the editor's user-data and HOME: ${scan.leaks.length} found; ` +
+    const scan = scanStorage([cs.dirs.userData, cs.dirs.home, browserProfile], sandbox.codeartifact.issuedTokens, env[CANARY_ENV], userTokenFiles);
+    log(`[runner] storage scan: ${sandbox.codeartifact.issuedTokens.length} issued tokens looked for in ${scan.files} files (${(scan.bytes / 1024 / 1024).toFixed(1)} MiB) of the browser profile, the editor's user-data and HOME (not the ${userTokenFiles.length} user-level token files, which hold tokens by design): ${scan.leaks.length} found; ` +
       `the state canary found in ${scan.canary.length} file(s)${scan.history.length ? `; local history holds ${scan.history.length} saved copies of files refreshed with saveAfterRefresh (by design)` : ''}`);
     if (scan.files === 0) problems.push('storage scan found no files to scan (wrong folders?)');
     if (launcher && scan.canary.length === 0) problems.push('storage scan could not see the extension\'s stored state (the canary the suite stored was not found on disk)');

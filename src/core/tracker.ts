@@ -6,7 +6,7 @@
  * workspace (S3 objects, user-level files) plus those of its own workspace, and never overwrites another window's
  * entries: `persist()` re-reads the store and merges this window's changes (whole targets) into it before writing.
  */
-import type { TargetKind } from './target';
+import { TARGET_KINDS, type TargetKind } from './target';
 
 export type { TargetKind } from './target';
 
@@ -147,13 +147,13 @@ export function parseEntries(raw: unknown): TrackedToken[] {
     const e = r as Record<string, unknown>;
     const str = (k: string) => typeof e[k] === 'string' && (e[k] as string).length > 0;
     if (!str('id') || !str('targetId') || !str('targetLabel') || !str('domain') || !str('domainOwner') || !str('region')) continue;
-    if (e.targetKind !== 's3' && e.targetKind !== 'file') continue;
+    if (!TARGET_KINDS.includes(e.targetKind as TargetKind)) continue;
     if (e.source !== 'refresh' && e.source !== 'scan') continue;
     if (typeof e.expiresAt !== 'number' || !Number.isFinite(e.expiresAt)) continue;
     out.push({
       id: e.id as string,
       targetId: e.targetId as string,
-      targetKind: e.targetKind,
+      targetKind: e.targetKind as TargetKind,
       targetLabel: e.targetLabel as string,
       ...(str('workspace') ? { workspace: e.workspace as string } : {}),
       domain: e.domain as string,

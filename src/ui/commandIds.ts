@@ -3,6 +3,7 @@ export const CommandId = {
   selectProfile: 'codeartifact.selectProfile',
   refreshRemoteFile: 'codeartifact.refreshRemoteFile',
   refreshAllRemoteFiles: 'codeartifact.refreshAllRemoteFiles',
+  refreshAll: 'codeartifact.refreshAll',
   refreshActiveFile: 'codeartifact.refreshActiveFile',
   showTokenStatus: 'codeartifact.showTokenStatus',
   showLog: 'codeartifact.showLog',

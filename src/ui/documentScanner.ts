@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { findEndpoints } from '../core';
 import type { ExpiryTracker } from '../core/tracker';
+import { fileKind } from './places';
 import { documentLabel } from './targets/openDocument';
 import { recordScan } from './tracking';
 
@@ -55,7 +56,7 @@ export class DocumentScanner implements vscode.Disposable {
     const text = doc.getText();
     if (text.length > MAX_SCAN_CHARS) return;
     // Cheap test first: nearly every document has nothing to do with CodeArtifact.
-    if (text.includes('.d.codeartifact.') || this.tracker.forTarget(doc.uri.toString()).length > 0) recordScan(this.tracker, { id: doc.uri.toString(), kind: 'file', label: documentLabel(doc) }, text);
+    if (text.includes('.d.codeartifact.') || this.tracker.forTarget(doc.uri.toString()).length > 0) recordScan(this.tracker, { id: doc.uri.toString(), kind: fileKind(doc.uri), label: documentLabel(doc) }, text);
     this.stats.scans++;
     this.stats.totalMs += performance.now() - t0;
   }

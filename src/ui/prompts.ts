@@ -16,6 +16,8 @@ export interface Prompt {
   choices: string[];
   /** Quick picks: the row highlighted when it opens (Enter picks it). */
   active?: string;
+  /** Quick picks: each row's detail line, in the order of `choices`. */
+  details?: string[];
 }
 
 /** Returns the chosen button/label (or typed text), `undefined` to dismiss, or `'passthrough'` to show it for real. */
@@ -103,17 +105,18 @@ export async function pickManyWithButtons<T extends ButtonItem>(
   title: string,
   button: vscode.QuickInputButton,
 ): Promise<T[] | undefined> {
-  const answer = await prompts.record({ kind: 'quickPick', message: title, choices: items.map((i) => i.label) });
+  const selectable = items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator);
+  const answer = await prompts.record({ kind: 'quickPick', message: title, choices: selectable.map((i) => i.label), details: selectable.map((i) => i.detail ?? '') });
   if (answer !== 'passthrough') {
     if (answer === undefined) return undefined;
     const labels = Array.isArray(answer) ? answer : [answer];
-    return items.filter((i) => labels.includes(i.label));
+    return selectable.filter((i) => labels.includes(i.label));
   }
   const qp = vscode.window.createQuickPick<T>();
   qp.title = title;
   qp.canSelectMany = true;
   qp.ignoreFocusOut = true;
-  qp.items = items.map((i) => ({ ...i, buttons: [button] }));
+  qp.items = items.map((i) => (i.kind === vscode.QuickPickItemKind.Separator ? i : { ...i, buttons: [button] }));
   qp.selectedItems = qp.items.filter((i) => i.picked);
   return new Promise<T[] | undefined>((resolve) => {
     let done = false;

@@ -4,7 +4,8 @@
  * texts forgotten when the review ends, whatever the order in which the person answered.
  */
 import * as vscode from 'vscode';
-import { formatLocal } from '../core/expiry';
+import { findTokens, readTokenExpiry } from '../core';
+import { formatLocal, formatRemaining } from '../core/expiry';
 import { soonestExpiry } from '../core/outcome';
 import type { Proposal } from '../core/refresh';
 import type { PreviewProvider } from './preview';
@@ -16,6 +17,8 @@ export class Reviewer {
     private readonly prompts: Prompts,
     private readonly preview: PreviewProvider,
     private readonly settings: () => Settings,
+    /** A warning to show beside a proposal (the git guard: "git would commit this token"). */
+    private readonly warn?: (p: Proposal) => Promise<string | undefined>,
   ) {}
 
   async review(proposals: Proposal[]): Promise<ReadonlySet<string>> {
@@ -29,17 +32,27 @@ export class Reviewer {
       if (proposals.length === 1) {
         const p = proposals[0];
         await open(p);
-        const answer = await this.prompts.confirm(`Write the refreshed CodeArtifact token to ${p.info.id}?`, detail(p), 'Write');
+        const warning = await this.warn?.(p);
+        const answer = await this.prompts.confirm(`Write the refreshed CodeArtifact token to ${p.info.kind === 's3' ? p.info.id : p.info.label}?`, `${warning ? `${warning}\n\n` : ''}${detail(p)}`, 'Write');
         return new Set(answer === 'Write' ? [p.info.id] : []);
       }
-      const items: (ButtonItem & { id: string })[] = proposals.map((p) => ({
-        label: p.info.label,
-        description: p.info.label === p.info.id ? p.info.profile : `${p.info.id} · ${p.info.profile}`,
-        detail: `${positions(p)} (${domains(p)}); new tokens expire ${expiry(p)}`,
-        picked: true,
-        id: p.info.id,
-        onButton: () => void open(p),
-      }));
+      const warnings = await Promise.all(proposals.map((p) => this.warn?.(p)));
+      const items: (ButtonItem & { id: string })[] = [];
+      for (const kind of ['s3', 'file', 'user-file'] as const) {
+        const group = proposals.map((p, i) => ({ p, warning: warnings[i] })).filter(({ p }) => p.info.kind === kind);
+        if (group.length === 0) continue;
+        items.push({ label: GROUP[kind], kind: vscode.QuickPickItemKind.Separator, id: '' });
+        for (const { p, warning } of group) {
+          items.push({
+            label: p.info.label,
+            description: p.info.kind === 's3' && p.info.label !== p.info.id ? `${p.info.id} · ${p.info.profile}` : p.info.profile,
+            detail: `${warning ? `$(warning) ${warning} · ` : ''}${current(p)} → ${positions(p)} (${domains(p)}); new tokens expire ${expiry(p)}`,
+            picked: true,
+            id: p.info.id,
+            onButton: () => void open(p),
+          });
+        }
+      }
       const chosen = await pickManyWithButtons(this.prompts, items, `Write refreshed tokens to ${placesNoun(proposals)}? (unchecked ones are left alone)`, {
         iconPath: new vscode.ThemeIcon('diff'),
         tooltip: 'Open diff',
@@ -57,6 +70,19 @@ function placesNoun(proposals: Proposal[]): string {
   const kinds = new Set(proposals.map((p) => p.info.kind));
   const noun = kinds.size > 1 ? 'place' : kinds.has('s3') ? 'S3 object' : 'file';
   return `${proposals.length} ${noun}${proposals.length === 1 ? '' : 's'}`;
+}
+
+const GROUP = { s3: 'S3 objects', file: 'Workspace files', 'user-file': 'User-level files' } as const;
+
+/** What the place holds now: "current token expired 3h ago" (read from the token itself). */
+function current(p: Proposal): string {
+  const now = Date.now();
+  let soonest: number | undefined;
+  for (const t of findTokens(p.before)) {
+    const exp = t.placeholder ? undefined : readTokenExpiry(t.token)?.getTime();
+    if (exp !== undefined && (soonest === undefined || exp < soonest)) soonest = exp;
+  }
+  return soonest === undefined ? 'no current token' : `current token ${formatRemaining(new Date(now), new Date(soonest)).replace(/^(?!expired)/, 'expires in ')}`;
 }
 
 function fileName(id: string): string {

@@ -11,6 +11,7 @@ import type { Prompts } from './prompts';
 import type { Settings } from './settings';
 import { CommandId } from './commandIds';
 import { warningKey, type WarnedTokens } from './state';
+import { kindIcon } from './places';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): ReturnType<typeof setTimeout>;
@@ -92,7 +93,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
     for (const e of entries.slice(0, 10)) {
       const args = encodeURIComponent(JSON.stringify([{ ids: [e.id] }]));
       md.appendMarkdown(
-        `$(${e.targetKind === 's3' ? 'cloud' : 'file'}) ${escapeMd(e.targetLabel)} — \`${escapeMd(e.domain)}\`` +
+        `$(${kindIcon(e.targetKind)}) ${escapeMd(e.targetLabel)} — \`${escapeMd(e.domain)}\`` +
           `${e.profile ? ` (${escapeMd(e.profile)})` : ''} — ${escapeMd(formatRemaining(now, new Date(e.expiresAt)))}, ` +
           `${escapeMd(formatLocal(new Date(e.expiresAt)))} · [Refresh](command:${CommandId.refreshTracked}?${args})\n\n`,
       );

@@ -186,6 +186,16 @@ async function main(): Promise<void> {
       row('timer ticks', `${i.ticks} ticks, ${i.setTimeoutCalls} setTimeout calls in ${i.simulatedMinutes} min (item visible: ${i.visible})`, `≤ ${i.simulatedMinutes}`, i.ticks <= i.simulatedMinutes && i.setTimeoutCalls <= i.simulatedMinutes + 1);
       row('network calls while idle', `${i.tokenCalls} token + ${i.s3Requests} S3`, '0', i.tokenCalls + i.s3Requests === 0);
     } else notMeasured('idle', editor.notMeasured ?? 'unknown');
+    section('7. places on disk: discovery and Refresh All Tokens');
+    if (e?.places) {
+      const p = e.places;
+      const d = [...p.discoveryMs].sort((a, b) => a - b);
+      row(`workspace discovery: ${p.files} files, ${p.withUrls} with CodeArtifact URLs`, `median ${ms(d[Math.floor(d.length / 2)])} (min ${ms(d[0])}, max ${ms(d[d.length - 1])}, ${d.length} runs; after activation, no AWS call); found ${p.found}`);
+      const r = p.refreshAll;
+      if (r) {
+        row(`Refresh All Tokens: ${r.places} places sharing ${r.domains} domains (confirm: false)`, `${ms(r.ms)}; ${r.written} written, ${r.failed} not; ${r.tokenCalls} token calls, ${r.s3Requests} S3 requests`, `${r.domains} calls`, r.tokenCalls === r.domains);
+      }
+    } else notMeasured('places', editor.notMeasured ?? 'unknown');
     if (e?.errors.length) row('editor bench notes', e.errors.join('; '));
     if (editor.startupMs !== undefined) row('(editor start-up: code-server + workbench)', ms(editor.startupMs));
   } finally {

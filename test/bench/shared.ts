@@ -41,5 +41,13 @@ export interface EditorResult {
   };
   scan: { name: string; bytes: number; scans: number; perScanMs: number; perScanOutsideMs: number }[];
   idle: { simulatedMinutes: number; ticks: number; setTimeoutCalls: number; visible: boolean } & Counted;
+  /** 7. A workspace of `files` files, `withUrls` of them holding CodeArtifact URLs: discovery and Refresh All Tokens. */
+  places?: {
+    files: number;
+    withUrls: number;
+    discoveryMs: number[];
+    found: number;
+    refreshAll?: { places: number; domains: number; ms: number; written: number; failed: number } & Counted;
+  };
   errors: string[];
 }

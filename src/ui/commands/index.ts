@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import { describeError, isRefresherError } from '../../core/errors';
 import { CommandId } from '../commandIds';
 import type { Deps } from '../deps';
+import type { Discovery } from '../discovery';
 import { confirmArg, s3Args, trackedIdsArg } from './args';
+import { refreshAll } from './refreshAll';
 import { refreshAllS3Objects } from './refreshAllS3Objects';
 import { refreshS3Object } from './refreshS3Object';
 import { refreshThisFile } from './refreshThisFile';
@@ -21,11 +23,12 @@ export interface FailedOutcome {
   message: string;
 }
 
-export function registerCommands(deps: Deps): vscode.Disposable[] {
+export function registerCommands(deps: Deps, discovery: Discovery): vscode.Disposable[] {
   const handlers: Record<CommandId, (...args: unknown[]) => Promise<unknown>> = {
     [CommandId.selectProfile]: () => selectProfile(deps),
     [CommandId.refreshRemoteFile]: (args) => refreshS3Object(deps, s3Args(args)),
     [CommandId.refreshAllRemoteFiles]: (args) => refreshAllS3Objects(deps, confirmArg(args)),
+    [CommandId.refreshAll]: (args) => refreshAll(deps, discovery, confirmArg(args)),
     // From the editor context menu the first argument is the file's URI.
     [CommandId.refreshActiveFile]: (arg) => refreshThisFile(deps, arg instanceof vscode.Uri ? arg : undefined),
     [CommandId.showTokenStatus]: () => showTokenStatus(deps),

@@ -9,8 +9,8 @@ import type { Target } from '../../core/target';
 import type { TrackedToken } from '../../core/tracker';
 import type { Deps } from '../deps';
 import { refresh } from '../refreshRun';
-import { documentTarget, s3Target } from '../targets/build';
-import { notifySummary, plural } from './outcomes';
+import { documentTarget, fileTarget, s3Target } from '../targets/build';
+import { expiresText, notifySummary, plural, singleOutcome } from './outcomes';
 import { refreshS3Object } from './refreshS3Object';
 import { refreshThisFile } from './refreshThisFile';
 
@@ -21,15 +21,24 @@ export async function refreshTracked(deps: Deps, entries: readonly TrackedToken[
   if (places.length === 1) {
     const e = places[0];
     if (e.targetKind === 's3') return refreshS3Object(deps, { uri: e.targetId, ...(e.profile ? { profile: e.profile } : {}) });
-    return refreshThisFile(deps, vscode.Uri.parse(e.targetId));
+    const uri = vscode.Uri.parse(e.targetId);
+    if (uri.scheme !== 'file' || vscode.workspace.textDocuments.some((d) => d.uri.toString() === e.targetId)) return refreshThisFile(deps, uri);
   }
   const targets: Target[] = await Promise.all(
-    places.map(async (e) =>
-      e.targetKind === 's3'
-        ? s3Target(deps, { uri: e.targetId, ...(e.profile ? { profile: e.profile } : {}) })
-        : documentTarget(deps, await vscode.workspace.openTextDocument(vscode.Uri.parse(e.targetId))),
-    ),
+    places.map(async (e) => {
+      if (e.targetKind === 's3') return s3Target(deps, { uri: e.targetId, ...(e.profile ? { profile: e.profile } : {}) });
+      const uri = vscode.Uri.parse(e.targetId);
+      // A file that is not open is refreshed on disk (atomic replace), not opened.
+      return uri.scheme === 'file' ? fileTarget(deps, { uri, kind: e.targetKind === 'user-file' ? 'user-file' : 'file', label: e.targetLabel }) : documentTarget(deps, await vscode.workspace.openTextDocument(uri));
+    }),
   );
+  if (targets.length === 1) {
+    const title = `CodeArtifact: refreshing ${targets[0].info.label}`;
+    const outcome = singleOutcome(await refresh(deps, { targets, confirm: true, titles: { read: title, write: title } }));
+    const text = outcome.status === 'written' ? `Refreshed ${plural(outcome.replaced ?? 0, 'CodeArtifact token')} in ${outcome.label}${expiresText(outcome)}.` : outcome.status === 'unchanged' ? `${outcome.label} already holds current CodeArtifact tokens.` : `Nothing was written to ${outcome.label}.`;
+    void deps.prompts.notify('info', text);
+    return outcome;
+  }
   const n = plural(targets.length, 'place');
   const result = await refresh(deps, { targets, confirm: true, titles: { read: `CodeArtifact: reading ${n}`, write: `CodeArtifact: writing ${n}` } });
   notifySummary(deps, n, result);

@@ -4,6 +4,7 @@ import { formatLocal, formatRemaining } from '../../core/expiry';
 import { parseS3Location } from '../../core/s3location';
 import type { TrackedToken } from '../../core/tracker';
 import type { Deps } from '../deps';
+import { kindIcon } from '../places';
 import { refreshTracked } from './refreshTracked';
 
 export async function showTokenStatus(deps: Deps): Promise<void> {
@@ -14,7 +15,7 @@ export async function showTokenStatus(deps: Deps): Promise<void> {
   }
   const now = deps.clock.now();
   const items = entries.map((e) => ({
-    label: `$(${e.targetKind === 's3' ? 'cloud' : 'file'}) ${e.targetLabel}`,
+    label: `$(${kindIcon(e.targetKind)}) ${e.targetLabel}`,
     description: `${e.domain} · ${e.domainOwner} · ${e.region}${e.profile ? ` · ${e.profile}` : ''}`,
     detail: `${formatRemaining(now, new Date(e.expiresAt))} — ${formatLocal(new Date(e.expiresAt))}${e.targetLabel !== e.targetId && e.targetKind === 's3' ? ` — ${e.targetId}` : ''}`,
     entry: e,
@@ -30,7 +31,7 @@ export async function showTokenStatus(deps: Deps): Promise<void> {
 }
 
 async function openTracked(deps: Deps, entry: TrackedToken): Promise<void> {
-  if (entry.targetKind === 'file') {
+  if (entry.targetKind !== 's3') {
     await vscode.window.showTextDocument(vscode.Uri.parse(entry.targetId));
     return;
   }

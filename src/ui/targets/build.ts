@@ -5,6 +5,7 @@ import type { Target } from '../../core/target';
 import type { Deps } from '../deps';
 import { configuredEntryFor, settingsProfileFor, type ConfiguredRemoteFile } from '../remoteFiles';
 import { readSettings } from '../settings';
+import { FileOnDiskTarget } from './fileOnDisk';
 import { DocumentTarget } from './openDocument';
 import { S3ObjectTarget } from './s3Object';
 import { UnusableTarget } from './unusable';
@@ -28,6 +29,26 @@ export async function s3Target(deps: Deps, request: S3Request): Promise<Target> 
     return new S3ObjectTarget({ id: uri, kind: 's3', label: label ?? uri, profile }, location, deps.aws, (l) => deps.log.info(l));
   } catch (e) {
     return new UnusableTarget({ id: request.uri, kind: 's3', label: label ?? request.uri, profile: request.profile ?? entry?.profile ?? '' }, e);
+  }
+}
+
+/**
+ * A file found on disk: its open editor when there is one (unsaved edits are never lost, one undo reverts), else the
+ * file itself (atomic replace). Never throws: a missing profile becomes a target that fails alone.
+ */
+export async function fileTarget(deps: Deps, place: { uri: vscode.Uri; kind: 'file' | 'user-file'; label: string }): Promise<Target> {
+  // "Open" means in an editor tab, or holding unsaved edits; a document VS Code merely keeps loaded is not the
+  // person's view of the file, so the file itself is written (an unmodified editor then shows the new text).
+  const id = place.uri.toString();
+  const inTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === id));
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === id && (d.isDirty || inTab));
+  const info = { id: place.uri.toString(), kind: place.kind, label: place.label };
+  try {
+    if (open) return await documentTarget(deps, open);
+    const profile = await deps.profiles.resolve(undefined, readSettings(place.uri).profile);
+    return new FileOnDiskTarget({ ...info, profile }, place.uri.fsPath);
+  } catch (e) {
+    return new UnusableTarget({ ...info, profile: '' }, e);
   }
 }
 

@@ -7,9 +7,10 @@ import * as vscode from 'vscode';
 import { RefresherError } from '../../core/errors';
 import type { TokenEdit } from '../../core/pipeline';
 import type { Snapshot, Target, TargetInfo, WriteReceipt } from '../../core/target';
+import { fileKind, fileLabel } from '../places';
 
 export function documentLabel(doc: vscode.TextDocument): string {
-  return doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, false);
+  return fileLabel(doc.uri);
 }
 
 export class DocumentTarget implements Target {
@@ -20,7 +21,7 @@ export class DocumentTarget implements Target {
     profile: string,
     private readonly save: boolean,
   ) {
-    this.info = { id: doc.uri.toString(), kind: 'file', label: documentLabel(doc), profile, undoable: true };
+    this.info = { id: doc.uri.toString(), kind: fileKind(doc.uri), label: documentLabel(doc), profile, undoable: true };
   }
 
   private get name(): string {

@@ -210,6 +210,57 @@ export async function run(): Promise<void> {
     errors.push('no workspace folder: scanner cost not measured');
   }
 
+  // 7. Places on disk: a workspace of 2,000 candidate files, 20 with CodeArtifact URLs (discovery); then Refresh All
+  // Tokens over 50 workspace files sharing 3 domains (confirm: false).
+  let places: EditorResult['places'];
+  if (folder) {
+    const root = path.join(folder, 'bench-places');
+    const host = (d: string) => `${d}-111122223333.d.codeartifact.us-east-1.amazonaws.com`;
+    const write = (i: number, text: string) => {
+      fs.mkdirSync(path.join(root, `pkg-${i}`), { recursive: true });
+      fs.writeFileSync(path.join(root, `pkg-${i}`, 'requirements.txt'), text);
+    };
+    for (let i = 0; i < 2000; i++) write(i, i % 100 === 0 ? `--extra-index-url https://aws:{auth_token}@${host('mydomain')}/pypi/my-repo/simple/\nrequests==2.32.3\n` : `requests==2.32.3\nnumpy==2.1.0\n# pkg ${i}\n`);
+    const discovery = (api as unknown as { discovery: { scanWorkspace(): Promise<unknown[]> } }).discovery;
+    const discoveryMs: number[] = [];
+    let found = 0;
+    for (let r = 0; r < 3; r++) {
+      const t = performance.now();
+      found = (await discovery.scanWorkspace()).filter((p) => String((p as { uri: vscode.Uri }).uri.fsPath).startsWith(root)).length;
+      discoveryMs.push(ms(t));
+    }
+    // 50 places sharing 3 domains: 30 more files get URLs (20 + 30 = 50), the domains rotate over the 50.
+    const domains = ['mydomain', 'teamb', 'teamc'];
+    let n = 0;
+    for (let i = 0; i < 2000 && n < 50; i++) {
+      if (i % 100 === 0 || (i % 7 === 1 && n < 50)) {
+        write(i, `--extra-index-url https://aws:{auth_token}@${host(domains[n % 3])}/pypi/my-repo/simple/\nrequests==2.32.3\n`);
+        n++;
+      }
+    }
+    const config = vscode.workspace.getConfiguration('codeartifact');
+    const savedRemote = config.inspect('remoteFiles')?.workspaceValue;
+    const search = vscode.workspace.getConfiguration('search');
+    const savedExclude = search.inspect('exclude')?.workspaceValue;
+    // Only the 50 places: no configured S3 object, and the workspace's own top-level requirements files left out.
+    await config.update('remoteFiles', [], vscode.ConfigurationTarget.Workspace);
+    await search.update('exclude', { '*.txt': true }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const before = await counters(control);
+      const t = performance.now();
+      const outcomes = (await vscode.commands.executeCommand('codeartifact.refreshAll', { confirm: false })) as { id: string; status: string }[] | { status: string; message?: string };
+      const took = ms(t);
+      const list = (Array.isArray(outcomes) ? outcomes : []).filter((o) => o.id.includes('/bench-places/'));
+      if (!Array.isArray(outcomes)) errors.push(`refreshAll: ${outcomes.status} ${outcomes.message ?? ''}`);
+      const written = list.filter((o) => o.status === 'written').length;
+      places = { files: 2000, withUrls: 20, discoveryMs, found, refreshAll: { places: list.length, domains: 3, ms: took, written, failed: list.length - written, ...delta(before, await counters(control)) } };
+    } finally {
+      await config.update('remoteFiles', savedRemote, vscode.ConfigurationTarget.Workspace);
+      await search.update('exclude', savedExclude, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+
   const result: EditorResult = {
     wasActiveBefore,
     activation: {
@@ -232,6 +283,7 @@ export async function run(): Promise<void> {
     latency,
     scan,
     idle,
+    places,
     errors,
   };
   fs.writeFileSync(resultFile, JSON.stringify(result, null, 2));

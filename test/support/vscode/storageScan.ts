@@ -47,12 +47,14 @@ function needles(tokens: readonly string[]): Buffer[] {
   return [...out].map((s) => Buffer.from(s));
 }
 
-export function scanStorage(roots: readonly string[], tokens: readonly string[], canary?: string): StorageScan {
+/** `tokenFiles`: files that hold a token by design (the user-level token files the extension refreshes). */
+export function scanStorage(roots: readonly string[], tokens: readonly string[], canary?: string, tokenFiles: readonly string[] = []): StorageScan {
   const result: StorageScan = { files: 0, bytes: 0, leaks: [], history: [], canary: [] };
   const marker = canary ? needles([canary]) : [];
   const find = needles(tokens);
   for (const root of roots) {
     for (const file of walk(root)) {
+      if (tokenFiles.includes(file)) continue;
       const size = fs.statSync(file).size;
       if (size > MAX_FILE_BYTES) continue;
       const data = fs.readFileSync(file);
