@@ -54,11 +54,14 @@ export interface PipInstallResult {
   installed: boolean;
 }
 
-/** Redacts CodeArtifact-shaped tokens (JWE compact, header starting `eyJ`), `aws:SECRET@` and the given secrets. */
+/**
+ * Redacts CodeArtifact-shaped tokens (JWE compact, header starting `eyJ`), `aws:SECRET@` (except placeholders such as
+ * `aws:<TOKEN>@` and pip's own `aws:****@`) and the given secrets.
+ */
 export function redactOutput(text: string, secrets: string[] = []): string {
   let out = text;
   for (const s of secrets) if (s.length >= 8) out = out.split(s).join('<redacted>');
-  return out.replace(/eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g, '<redacted-token>').replace(/(\baws:)[^@\s/]+@/g, '$1<redacted>@');
+  return out.replace(/eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g, '<redacted-token>').replace(/(\baws:)(?![<*])[^@\s/]+@/g, '$1<redacted>@');
 }
 
 export async function pipInstall(opts: PipInstallOptions): Promise<PipInstallResult> {
