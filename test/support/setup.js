@@ -34,9 +34,12 @@ const APT_BASE = [
   'ripgrep', // seeds @vscode/ripgrep (no GitHub access)
   'ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common', 'uuid-runtime', // real S3 server (RADOS Gateway)
   'curl',
+  'openssl', // throwaway CA and certificate of the sandbox's HTTPS PyPI stand-in (test/support/servers/tls.ts)
   'build-essential', 'python3', // node-gyp builds code-server's native modules
 ];
-const APT_EXTRA = { test: ['awscli', 'python3-boto3'], bench: ['awscli', 'python3-boto3'], start: [] };
+// awscli: the real `aws codeartifact login` (test/support/clients/awsLogin.ts); python3-pip: the real pip that
+// consumes what the extension writes (clients/pip.ts), and the `pip` that `aws codeartifact login --tool pip` runs.
+const APT_EXTRA = { test: ['awscli', 'python3-boto3', 'python3-pip'], bench: ['awscli', 'python3-boto3'], start: [] };
 
 class SetupError extends Error {}
 
@@ -113,6 +116,10 @@ function mtime(p) {
 
 function ensureNodeModules() {
   step('node_modules', () => {
+    // A git worktree may share another checkout's node_modules through a link: `npm ci` would empty the shared folder
+    // and replace the link by a private copy (seen once), so a linked node_modules is left to its owner.
+    const nm = path.join(ROOT, 'node_modules');
+    if (fs.lstatSync(nm, { throwIfNoEntry: false })?.isSymbolicLink()) return `linked to ${fs.realpathSync(nm)}: not managed here`;
     // npm writes node_modules/.package-lock.json on every install; it is our "installed at" stamp.
     const installed = mtime(path.join(ROOT, 'node_modules', '.package-lock.json'));
     const lock = mtime(path.join(ROOT, 'package-lock.json'));

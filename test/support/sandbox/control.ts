@@ -18,9 +18,22 @@ type Handler = (body: Record<string, unknown>, url: URL) => Promise<unknown>;
 
 export async function startControlServer(sandbox: Sandbox): Promise<{ url: string; stop(): Promise<void> }> {
   const routes: Record<string, Handler> = {
-    'GET /info': async () => ({ bucket: sandbox.bucket, accountId: sandbox.accountId, endpoints: sandbox.endpoints, profiles: sandbox.profiles, sseKms: sandbox.sseKms } satisfies SandboxInfo),
+    'GET /info': async () => ({
+      bucket: sandbox.bucket,
+      accountId: sandbox.accountId,
+      endpoints: sandbox.endpoints,
+      profiles: sandbox.profiles,
+      sseKms: sandbox.sseKms,
+      pypi: { proxyUrl: sandbox.pypi.proxyUrl, caFile: sandbox.pypi.caFile, probe: sandbox.pypi.probe },
+      configFile: sandbox.configFile,
+      credentialsFile: sandbox.credentialsFile,
+    } satisfies SandboxInfo),
     'GET /codeartifact/calls': async () => sandbox.codeartifact.calls,
     'GET /codeartifact/issued': async () => sandbox.codeartifact.issuedTokens,
+    'GET /codeartifact/endpoint-calls': async () => sandbox.codeartifact.endpointCalls,
+    'GET /pypi/requests': async () => sandbox.pypi.requests(),
+    'GET /pypi/connects': async () => sandbox.pypi.connects(),
+    'POST /pypi/reset': async () => sandbox.pypi.reset(),
     'POST /codeartifact/behavior': async (b) => sandbox.codeartifact.setBehavior(String(b.domain), (b.behavior ?? undefined) as CodeArtifactBehavior | undefined),
     'POST /codeartifact/reset': async () => sandbox.codeartifact.reset(),
     'GET /s3proxy': async () => ({ requests: sandbox.s3proxy.requests, conditionalPuts: sandbox.s3proxy.conditionalPuts, preconditionFailures: sandbox.s3proxy.preconditionFailures }),

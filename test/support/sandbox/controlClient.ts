@@ -3,7 +3,8 @@
  * AWS SDK on behalf of the tests.
  */
 import * as http from 'node:http';
-import type { CodeArtifactBehavior, CodeArtifactCall, Sandbox } from './index';
+import type { CodeArtifactBehavior, CodeArtifactCall, ProxyConnect, PypiRequest, PypiStandIn, Sandbox } from './index';
+import type { RepositoryEndpointCall } from '../servers/codeartifactStub';
 
 export const CONTROL_URL_ENV = 'SANDBOX_CONTROL_URL';
 
@@ -25,6 +26,11 @@ export interface SandboxInfo {
   endpoints: Sandbox['endpoints'];
   profiles: Sandbox['profiles'];
   sseKms: boolean;
+  /** The PyPI stand-in's CONNECT proxy and CA (see clients/pip.ts `pypiStandInFromControl`). */
+  pypi: Pick<PypiStandIn, 'proxyUrl' | 'caFile' | 'probe'>;
+  /** The sandbox's AWS config and credentials files (for clients/awsLogin.ts). */
+  configFile: string;
+  credentialsFile: string;
 }
 
 /** Test side. Uses only node:http so the extension host loads no SDK for the tests. */
@@ -60,6 +66,12 @@ export class SandboxControl {
   resetStub = () => this.request<null>('POST', '/codeartifact/reset');
   s3proxy = () => this.request<{ requests: number; conditionalPuts: number; preconditionFailures: number }>('GET', '/s3proxy');
   reseed = () => this.request<null>('POST', '/reseed');
+  endpointCalls = () => this.request<RepositoryEndpointCall[]>('GET', '/codeartifact/endpoint-calls');
+  /** What the PyPI stand-in saw (host, path, status, auth result, issued token index; never a token). */
+  pypiRequests = () => this.request<PypiRequest[]>('GET', '/pypi/requests');
+  /** CONNECTs its proxy was asked for (allowed or refused). */
+  pypiConnects = () => this.request<ProxyConnect[]>('GET', '/pypi/connects');
+  resetPypi = () => this.request<null>('POST', '/pypi/reset');
 
   async getObject(bucket: string, key: string): Promise<ObjectState & { text: string }> {
     const o = await this.request<ObjectState>('GET', `/s3/object?bucket=${encodeURIComponent(bucket)}&key=${encodeURIComponent(key)}`);

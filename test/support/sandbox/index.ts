@@ -19,6 +19,7 @@ import { CodeArtifactStub, startCodeArtifactStub } from '../servers/codeartifact
 import { startIfMatchProxy, IfMatchProxy } from '../servers/ifmatchProxy';
 import { KeyRegistry } from '../servers/keys';
 import { LatencyProxy, startLatencyProxy } from '../servers/latencyProxy';
+import { PypiStandIn, startPypiStandIn } from '../servers/pypiStandIn';
 import { Rgw, RgwUser, startRgw } from '../servers/rgw';
 import { StsStub, startStsStub } from '../servers/stsStub';
 import { SsoStub, startSsoStub } from '../servers/ssoStub';
@@ -41,6 +42,7 @@ export type { StsStub, StsCall } from '../servers/stsStub';
 export type { SsoStub, SsoCall } from '../servers/ssoStub';
 export type { IfMatchProxy } from '../servers/ifmatchProxy';
 export type { LatencyProxy } from '../servers/latencyProxy';
+export type { PypiStandIn, PypiRequest, ProxyConnect } from '../servers/pypiStandIn';
 
 export interface SandboxOptions {
   /** State folder; default a fresh mkdtemp folder, removed by stop(). A given folder is kept. */
@@ -76,6 +78,13 @@ export interface Sandbox {
   /** IAM Identity Center portal (GetRoleCredentials), reached through AWS_ENDPOINT_URL_SSO. */
   sso: SsoStub;
   s3proxy: IfMatchProxy;
+  /**
+   * HTTPS stand-in for CodeArtifact's PyPI endpoint (any DOMAIN-OWNER.d.codeartifact.REGION.amazonaws.com), checking
+   * tokens against `codeartifact`'s issued ones, reached through its CONNECT proxy: a real pip needs
+   * HTTPS_PROXY=proxyUrl and PIP_CERT=caFile (test/support/clients/pip.ts sets both). Not in `env`: the editor
+   * must not send its own traffic through the proxy.
+   */
+  pypi: PypiStandIn;
   /** Present when latencyMs was given. */
   latency?: { s3: LatencyProxy; codeartifact: LatencyProxy };
   keys: KeyRegistry;
@@ -203,6 +212,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     stops.push(() => sts.stop());
     const sso = await startSsoStub({ registry: keys });
     stops.push(() => sso.stop());
+    const pypi = await startPypiStandIn({ tokens: codeartifact, dir });
+    stops.push(() => pypi.stop());
+    log(`sandbox: PyPI stand-in behind CONNECT proxy ${pypi.proxyUrl} (CA ${pypi.caFile})`);
     sts.setRole(ROLE_MFA_ADMIN_ARN, { mfaSerial: SANDBOX_MFA_SERIAL, mfaCode: SANDBOX_MFA_CODE });
     rgw = await rgwP.catch((e: unknown) => {
       throw e;
@@ -271,6 +283,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       sts,
       sso,
       s3proxy,
+      pypi,
       latency,
       keys,
       admin,

@@ -144,6 +144,7 @@ async function main(): Promise<number> {
       `  S3 object:          s3://${sandbox.bucket}/dags/codeartifact.txt (profile "dev")`,
       `  AWS profiles:       ${Object.keys(sandbox.profiles).join(', ')} (from ${sandbox.configFile})`,
       `  Local endpoints:    S3 ${sandbox.endpoints.s3}, CodeArtifact ${sandbox.endpoints.codeartifact}, STS ${sandbox.endpoints.sts}`,
+      `  PyPI stand-in:      for pip: HTTPS_PROXY=${sandbox.pypi.proxyUrl} PIP_CERT=${sandbox.pypi.caFile} (CodeArtifact hosts only; serves ${sandbox.pypi.probe.name} ${sandbox.pypi.probe.version} for a token issued here)`,
       `  Ready in ${elapsed(t0)}.  Ctrl-C stops everything.`,
       bar, '',
     ].join('\n'));

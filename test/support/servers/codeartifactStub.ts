@@ -1,7 +1,11 @@
 /**
- * CodeArtifact GetAuthorizationToken stub speaking the real protocol (restJson1):
- *   POST /v1/authorization-token?domain=D&domain-owner=O&duration=N   (empty body, SigV4-signed)
- *   -> 200 {"authorizationToken": "...", "expiration": <epoch seconds>}
+ * CodeArtifact stub speaking the real protocol (restJson1), two operations:
+ *   GetAuthorizationToken: POST /v1/authorization-token?domain=D&domain-owner=O&duration=N   (empty body, SigV4-signed)
+ *     -> 200 {"authorizationToken": "...", "expiration": <epoch seconds>}
+ *   GetRepositoryEndpoint: GET /v1/repository/endpoint?domain=D&repository=R&format=F&domain-owner=O   (SigV4-signed;
+ *     this is what Debian's awscli 2.9.19 sends for `aws codeartifact login`, after the token call)
+ *     -> 200 {"repositoryEndpoint": "https://D-O.d.codeartifact.REGION.amazonaws.com/F/R/"}, REGION = the signing region.
+ *     Recorded in `endpointCalls`, so `calls` keeps counting token calls only.
  * The signature is verified by re-signing with @smithy/signature-v4 against the shared KeyRegistry (temporary keys
  * minted by the STS stub work, with their session token). Every call is recorded with the access key that signed it.
  * Tokens are synthetic but shaped like real ones (JWE compact serialization, 5 base64url segments).
@@ -38,11 +42,45 @@ export interface CodeArtifactCall {
   at: Date;
 }
 
+/** One GetRepositoryEndpoint call. */
+export interface RepositoryEndpointCall {
+  accessKeyId?: string;
+  domain?: string;
+  domainOwner?: string;
+  repository?: string;
+  format?: string;
+  region?: string;
+  ok: boolean;
+  status: number;
+  errorType?: string;
+  /** The endpoint answered (status 200). */
+  repositoryEndpoint?: string;
+  at: Date;
+}
+
+/** What the stub knows about a token it issued (the PyPI stand-in checks tokens against it). */
+export interface IssuedToken {
+  /** Position in `issuedTokens`. */
+  index: number;
+  domain: string;
+  /** The domain owner the call named, else the signing key's account. */
+  domainOwner: string;
+  /** The SigV4 region of the call. */
+  region: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
 export interface CodeArtifactStub {
   endpoint: string;
+  /** GetAuthorizationToken calls (and requests for no known route). */
   readonly calls: CodeArtifactCall[];
+  /** GetRepositoryEndpoint calls. */
+  readonly endpointCalls: RepositoryEndpointCall[];
   /** Every token issued, in order (tests scan logs/output for them). */
   readonly issuedTokens: string[];
+  /** Who a token was issued for and when it expires; undefined for a token this stub did not issue (since reset). */
+  findIssued(token: string): IssuedToken | undefined;
   setBehavior(domain: string, behavior: CodeArtifactBehavior | undefined): void;
   /** Clears calls, issued tokens and behaviours. */
   reset(): void;
@@ -59,6 +97,14 @@ export function syntheticToken(nowSec: number, expSec: number): string {
   return [b64u(JSON.stringify(header)), b64u(crypto.randomBytes(24)), b64u(crypto.randomBytes(12)), b64u(crypto.randomBytes(640)), b64u(crypto.randomBytes(16))].join('.');
 }
 
+/** The service's PackageFormat enum. */
+const REPOSITORY_FORMATS = ['npm', 'pypi', 'maven', 'nuget', 'generic', 'ruby', 'swift', 'cargo'];
+
+/** The account of `arn:aws:iam::ACCOUNT:...` / `arn:aws:sts::ACCOUNT:...` (the real service defaults the owner to it). */
+function accountOf(arn: string | undefined): string {
+  return /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(arn ?? '')?.[1] ?? '000000000000';
+}
+
 const SIG_ERRORS: Record<SigFailure, [string, string]> = {
   MissingAuthentication: ['UnrecognizedClientException', 'Missing Authentication Token'],
   UnknownKey: ['UnrecognizedClientException', 'The security token included in the request is invalid.'],
@@ -70,6 +116,8 @@ const SIG_ERRORS: Record<SigFailure, [string, string]> = {
 export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?: number }): Promise<CodeArtifactStub> {
   const calls: CodeArtifactCall[] = [];
   const issuedTokens: string[] = [];
+  const issued = new Map<string, IssuedToken>();
+  const endpointCalls: RepositoryEndpointCall[] = [];
   const behaviors = new Map<string, CodeArtifactBehavior>();
   const waiters: Array<() => void> = [];
 
@@ -84,6 +132,7 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
     const url = new URL(req.url ?? '/', 'http://stub');
     const sig = await verifySigV4(opts.registry, req, body);
     const q = url.searchParams;
+    if (url.pathname === '/v1/repository/endpoint') return repositoryEndpoint(req, res, url, sig);
     // The SDK sends domain/domain-owner/duration in the query; accept a JSON body with the same names as well.
     let fromBody: Record<string, unknown> = {};
     if (body.length > 0) {
@@ -166,8 +215,48 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
     }
     if (b?.kind === 'expiresIn') lifetime = b.seconds;
     const token = syntheticToken(now, now + lifetime);
+    issued.set(token, { index: issuedTokens.length, domain, domainOwner: domainOwner ?? accountOf(sig.key?.arn), region: sig.region ?? '', expiresAt: (now + lifetime) * 1000 });
     issuedTokens.push(token);
     return reply(200, { authorizationToken: token, expiration: now + lifetime });
+  }
+
+  function repositoryEndpoint(req: http.IncomingMessage, res: http.ServerResponse, url: URL, sig: Awaited<ReturnType<typeof verifySigV4>>): void {
+    const q = url.searchParams;
+    const call: RepositoryEndpointCall = {
+      accessKeyId: sig.accessKeyId,
+      domain: q.get('domain') ?? undefined,
+      domainOwner: q.get('domain-owner') ?? undefined,
+      repository: q.get('repository') ?? undefined,
+      format: q.get('format') ?? undefined,
+      region: sig.region,
+      ok: false,
+      status: 0,
+      at: new Date(),
+    };
+    endpointCalls.push(call);
+    for (const w of waiters.splice(0)) w();
+    const reply = (status: number, obj: object, errorType?: string): void => {
+      call.status = status;
+      call.ok = status === 200;
+      call.errorType = errorType;
+      send(res, status, obj, errorType);
+    };
+    if (!sig.ok) {
+      const [type, message] = SIG_ERRORS[sig.failure ?? 'BadSignature'];
+      return reply(403, { message }, type);
+    }
+    if (req.method !== 'GET') return reply(404, { message: `No route for ${req.method} ${url.pathname}` }, 'UnknownOperationException');
+    const { domain, repository, format } = call;
+    if (!domain || !/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/.test(domain)) return reply(400, { message: `1 validation error detected: Value '${domain ?? ''}' at 'domain' failed to satisfy constraint` }, 'ValidationException');
+    if (call.domainOwner !== undefined && !/^[0-9]{12}$/.test(call.domainOwner)) return reply(400, { message: `1 validation error detected: Value at 'domainOwner' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]{12}` }, 'ValidationException');
+    if (!repository || !/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/.test(repository)) return reply(400, { message: `1 validation error detected: Value '${repository ?? ''}' at 'repository' failed to satisfy constraint` }, 'ValidationException');
+    if (!format || !REPOSITORY_FORMATS.includes(format)) return reply(400, { message: `1 validation error detected: Value '${format ?? ''}' at 'format' failed to satisfy enum value set: [${REPOSITORY_FORMATS.join(', ')}]` }, 'ValidationException');
+    const b = behaviors.get(domain);
+    if (b?.kind === 'notFound') return reply(404, { message: `Domain ${domain} not found in account ${call.domainOwner ?? ''}`, resourceId: domain, resourceType: 'domain' }, 'ResourceNotFoundException');
+    if (b?.kind === 'accessDenied') return reply(403, { message: `User: ${sig.key?.arn ?? 'unknown'} is not authorized to perform: codeartifact:GetRepositoryEndpoint on resource: arn:aws:codeartifact:${sig.region}:${call.domainOwner}:repository/${domain}/${repository}` }, 'AccessDeniedException');
+    const owner = call.domainOwner ?? accountOf(sig.key?.arn);
+    call.repositoryEndpoint = `https://${domain}-${owner}.d.codeartifact.${sig.region}.amazonaws.com/${format}/${repository}/`;
+    return reply(200, { repositoryEndpoint: call.repositoryEndpoint });
   }
 
   const server = http.createServer((req, res) => {
@@ -179,14 +268,18 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
   return {
     endpoint,
     calls,
+    endpointCalls,
     issuedTokens,
+    findIssued: (token) => issued.get(token),
     setBehavior(domain, behavior) {
       if (behavior) behaviors.set(domain, { ...behavior });
       else behaviors.delete(domain);
     },
     reset() {
       calls.length = 0;
+      endpointCalls.length = 0;
       issuedTokens.length = 0;
+      issued.clear();
       behaviors.clear();
     },
     async waitForCalls(n, timeoutMs = 10_000) {
