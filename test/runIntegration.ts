@@ -185,7 +185,8 @@ async function main(): Promise<number> {
       ...(launcher ? { [TESTS_MODULE_ENV]: EXTENSION_TESTS_PATH, [PHASE_FILE_ENV]: phaseFile } : {}),
     };
     // The developer's user-level files (~/.pypirc, pip.conf, .npmrc, .netrc, uv.toml) exist before the editor starts.
-    const userTokenFiles = seedUserHome(scratchDirs(path.join(tmp, 'code-server')).home);
+    const userTokenFiles = await within(seedUserHome(scratchDirs(path.join(tmp, 'code-server')).home, sandbox));
+    log(`[runner] HOME seeded by the real aws codeartifact login (pip, twine, npm) + .netrc + uv.toml (${elapsed(t0)})`);
     cs = await within(startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace, extraExtensions: launcher ? [LAUNCHER_PATH] : [] }));
     cleanup.add('code-server', () => cs?.stop());
     log(`[runner] code-server ${cs.url} ready (${elapsed(t0)})`);

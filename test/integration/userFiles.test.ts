@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findTokens } from '../../src/core';
 import { GIT_WARNING } from '../../src/ui/gitGuard';
+import { pipInstall, pypiStandInFromControl } from '../support/clients/pip';
 import { answer, api, dismissAll, sandbox, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
 
 const HOME = process.env.HOME ?? '';
@@ -38,6 +39,14 @@ describe('user-level files and Refresh All Tokens (issue 10)', function () {
     await a.deps.profiles.choose('dev');
     for (const rel of USER_FILES) original.set(rel, fs.readFileSync(abs(rel), 'utf8'));
   });
+
+  /** Debian's real pip, with this HOME (its pip.conf, .netrc), through the HTTPS stand-in that checks the token. */
+  async function pip(args: string[], env: Record<string, string>) {
+    const standIn = await pypiStandInFromControl(sandbox());
+    const r = await pipInstall({ cwd: HOME, args, env: { HOME, ...env }, standIn });
+    fs.rmSync(r.target, { recursive: true, force: true });
+    return r;
+  }
 
   afterEach(async () => {
     dismissAll(a);
@@ -77,6 +86,19 @@ describe('user-level files and Refresh All Tokens (issue 10)', function () {
     assert.equal(fs.statSync(abs('.netrc')).mode & 0o777, netrcMode, '.netrc keeps its mode');
     assert.deepEqual(fs.readdirSync(HOME).filter((f) => f.includes('.codeartifact-')), [], 'no temp file left');
     for (const rel of USER_FILES) original.set(rel, fs.readFileSync(abs(rel), 'utf8'));
+  });
+
+  it('what was written works for the real pip: ~/.config/pip/pip.conf, and ~/.netrc with a bare index URL', async () => {
+    const issued = await sandbox().issuedTokens();
+    const viaConf = await pip(['ca-probe'], { XDG_CONFIG_HOME: path.join(HOME, '.config') });
+    assert.equal(viaConf.code, 0, viaConf.output);
+    assert.ok(viaConf.installed, 'the package was installed');
+    assert.ok(viaConf.requests.length > 0 && viaConf.requests.every((r) => r.auth === 'ok'), JSON.stringify(viaConf.requests.map((r) => [r.path, r.status, r.auth])));
+    const idx = viaConf.requests[0].tokenIndex;
+    assert.ok(idx !== undefined && fs.readFileSync(abs('.config/pip/pip.conf'), 'utf8').includes(issued[idx]), 'pip sent the token the extension wrote');
+    const viaNetrc = await pip(['--index-url', 'https://mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/my-repo/simple/', 'ca-probe'], { PIP_CONFIG_FILE: '/dev/null' });
+    assert.equal(viaNetrc.code, 0, viaNetrc.output);
+    assert.ok(viaNetrc.requests.every((r) => r.auth === 'ok') && viaNetrc.requests.some((r) => r.tokenIndex !== undefined && fs.readFileSync(abs('.netrc'), 'utf8').includes(issued[r.tokenIndex])), 'pip read the refreshed ~/.netrc');
   });
 
   it('a user-level file open in an editor with unsaved edits is refreshed in the editor: the edits stay, the disk is untouched', async () => {

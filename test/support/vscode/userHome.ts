@@ -1,54 +1,44 @@
 /**
- * The user-level files a developer has after `aws codeartifact login --tool pip|twine|npm` (plus a ~/.netrc and a uv
- * config), written into the editor's scratch HOME before it starts, each holding a synthetic token that expired 30
- * minutes ago: the extension must find them at start-up without any AWS call and show them as expired. The bytes
- * follow what Debian's AWS CLI 2.9 writes (trailing space after `index-servers =`, a tab before `codeartifact`).
+ * The user-level files a developer has after `aws codeartifact login --tool pip|twine|npm` — written by the real
+ * Debian AWS CLI 2.9 against the local CodeArtifact endpoint into the editor's scratch HOME before it starts — plus a
+ * ~/.netrc (0600) and a uv config written by hand (no tool writes those). Every token expired 30 minutes ago (the
+ * endpoint is told to issue such tokens for the login): the extension must find them at start-up, with no command
+ * and no AWS call, and show them as expired. The endpoint's call log is cleared afterwards, so a test can check that
+ * the editor made no token call.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { awsCodeartifactLogin, type LoginTool } from '../clients/awsLogin';
 import { syntheticToken } from '../servers/codeartifactStub';
+import { SANDBOX_ACCOUNT_ID, type Sandbox } from '../sandbox';
 
-const HOST = 'mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com';
+const DOMAIN = 'mydomain';
+const HOST = `${DOMAIN}-${SANDBOX_ACCOUNT_ID}.d.codeartifact.us-east-1.amazonaws.com`;
 
-export interface SeededFile {
-  /** Relative to HOME. */
-  rel: string;
-  mode?: number;
-}
+/** Relative to HOME: what the CLI writes for each tool, then the hand-written ones. */
+export const USER_TOKEN_FILES = ['.config/pip/pip.conf', '.pypirc', '.npmrc', '.netrc', '.config/uv/uv.toml'] as const;
 
-export const SEEDED_USER_FILES: readonly SeededFile[] = [
-  { rel: '.config/pip/pip.conf' },
-  { rel: '.pypirc' },
-  { rel: '.npmrc' },
-  { rel: '.netrc', mode: 0o600 },
-  { rel: '.config/uv/uv.toml' },
-];
-
-function contents(rel: string, token: string): string {
-  switch (rel) {
-    case '.config/pip/pip.conf':
-      return `[global]\nindex-url = https://aws:${token}@${HOST}/pypi/my-repo/simple/\n`;
-    case '.pypirc':
-      return `[distutils]\nindex-servers = \n\tcodeartifact\n\n[codeartifact]\nrepository = https://${HOST}/pypi/my-repo/\nusername = aws\npassword = ${token}\n\n`;
-    case '.npmrc':
-      return `registry=https://${HOST}/npm/my-repo/\n//${HOST}/npm/my-repo/:_authToken=${token}\n//${HOST}/npm/my-repo/:always-auth=true\n`;
-    case '.netrc':
-      return `# written by hand\nmachine ${HOST}\n  login aws\n  password ${token}\n`;
-    case '.config/uv/uv.toml':
-      return `[[index]]\nname = "codeartifact"\nurl = "https://aws:${token}@${HOST}/pypi/my-repo/simple/"\n`;
-    default:
-      throw new Error(`no seed for ${rel}`);
+/** Writes every user-level token file under `home`; returns their absolute paths. */
+export async function seedUserHome(home: string, sandbox: Sandbox): Promise<string[]> {
+  sandbox.codeartifact.setBehavior(DOMAIN, { kind: 'expiresIn', seconds: -30 * 60 });
+  try {
+    for (const tool of ['pip', 'twine', 'npm'] as LoginTool[]) {
+      const r = await awsCodeartifactLogin({ tool, domain: DOMAIN, domainOwner: SANDBOX_ACCOUNT_ID, repository: 'my-repo', endpointUrl: sandbox.endpoints.codeartifact, awsEnv: sandbox.env, profile: 'dev', home });
+      if (r.code !== 0) throw new Error(`aws codeartifact login --tool ${tool} failed (${r.code}): ${r.output}`);
+    }
+  } finally {
+    sandbox.codeartifact.setBehavior(DOMAIN, undefined);
   }
-}
-
-/** Writes every seeded file under `home` (created with its mode); returns their absolute paths. */
-export function seedUserHome(home: string): string[] {
   const now = Math.floor(Date.now() / 1000);
-  return SEEDED_USER_FILES.map((f) => {
-    const file = path.join(home, f.rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, contents(f.rel, syntheticToken(now - 12 * 3600, now - 30 * 60)), { mode: f.mode ?? 0o644 });
-    if (f.mode) fs.chmodSync(file, f.mode);
-    return file;
-  });
+  const expired = () => syntheticToken(now - 12 * 3600, now - 30 * 60);
+  const netrc = path.join(home, '.netrc');
+  fs.writeFileSync(netrc, `# written by hand\nmachine ${HOST}\n  login aws\n  password ${expired()}\n`, { mode: 0o600 });
+  fs.chmodSync(netrc, 0o600);
+  const uv = path.join(home, '.config', 'uv', 'uv.toml');
+  fs.mkdirSync(path.dirname(uv), { recursive: true });
+  fs.writeFileSync(uv, `[[index]]\nname = "codeartifact"\nurl = "https://aws:${expired()}@${HOST}/pypi/my-repo/simple/"\n`);
+  sandbox.codeartifact.reset();
+  const files = USER_TOKEN_FILES.map((rel) => path.join(home, rel));
+  for (const f of files) if (!fs.existsSync(f)) throw new Error(`seeding HOME: ${f} was not written`);
+  return files;
 }
