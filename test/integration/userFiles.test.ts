@@ -124,6 +124,21 @@ describe('user-level files and Refresh All Tokens (issue 10)', function () {
     }
   });
 
+  it('the ~/.pypirc the AWS CLI wrote, open in an editor: "Refresh Tokens in This File" changes exactly the password', async () => {
+    dismissAll(a);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(abs('.pypirc')));
+    await vscode.window.showTextDocument(doc);
+    const before = doc.getText();
+    assert.match(before, /^\[distutils\]\nindex-servers = \n\tpypi\n\tcodeartifact\n\n\[codeartifact\]\nrepository = https:\/\/mydomain-111122223333\.d\.codeartifact\.us-east-1\.amazonaws\.com\/pypi\/my-repo\/\nusername = aws\npassword = \S+\n/, 'the bytes awscli 2.9 writes');
+    const [oldToken] = literalTokens(before);
+    const mark = await stubMark();
+    const outcome = (await vscode.commands.executeCommand('codeartifact.refreshActiveFile')) as { status: string; replaced: number };
+    assert.equal(outcome.status, 'written');
+    assert.equal(outcome.replaced, 1);
+    const [call] = await tokenCallsSince(mark);
+    assert.ok(doc.getText() === before.split(oldToken).join(call.token), 'exactly the password changed (texts not printed)');
+  });
+
   it('with review: one list grouped by kind, each place with its current expiry; unchecked places are left alone', async () => {
     let pick: { choices: string[]; details?: string[] } | undefined;
     const pypirc = fs.readFileSync(abs('.pypirc'), 'utf8');
