@@ -34,9 +34,11 @@ export function expiryState(now: Date, expiresAt: Date, thresholds: { warnBefore
   return left <= warn ? 'warning' : 'ok';
 }
 
+/** "42m", "11h 5m"; from two days on "3d 4h" (a token expired last year is "expired 366d 2h ago", not 8786h). */
 function hm(totalMinutes: number): string {
   const h = Math.floor(totalMinutes / 60);
   const m = totalMinutes % 60;
+  if (h >= 48) return `${Math.floor(h / 24)}d ${h % 24}h`;
   return h > 0 ? `${h}h ${m}m` : `${m}m`;
 }
 

@@ -44,16 +44,17 @@ export class Discovery implements vscode.Disposable {
 
   /** Starts the first scan after the caller returns (activation must stay cheap), then keeps watching. */
   start(): Promise<void> {
-    const watcher = vscode.workspace.createFileSystemWatcher(WORKSPACE_FILE_GLOB);
-    this.subscriptions.push(
-      watcher,
-      watcher.onDidChange((uri) => void this.rescanFile(uri)),
-      watcher.onDidCreate((uri) => void this.rescanFile(uri)),
-      watcher.onDidDelete((uri) => this.tracker.setTarget(uri.toString(), [], () => '')),
-    );
-    this.timer = setInterval(() => void this.scanUserFiles(), USER_FILES_EVERY_MS);
     return new Promise((resolve) =>
       setTimeout(() => {
+        if (this.disposed) return resolve();
+        const watcher = vscode.workspace.createFileSystemWatcher(WORKSPACE_FILE_GLOB);
+        this.subscriptions.push(
+          watcher,
+          watcher.onDidChange((uri) => void this.rescanFile(uri)),
+          watcher.onDidCreate((uri) => void this.rescanFile(uri)),
+          watcher.onDidDelete((uri) => this.tracker.setTarget(uri.toString(), [], () => '')),
+        );
+        this.timer = setInterval(() => void this.scanUserFiles(), USER_FILES_EVERY_MS);
         const t0 = performance.now();
         void Promise.all([this.scanUserFiles(), this.scanWorkspace()])
           .then(([user, ws]) => {
@@ -134,7 +135,10 @@ export class Discovery implements vscode.Disposable {
     this.onPlace?.(place);
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearInterval(this.timer);
     for (const s of this.subscriptions) s.dispose();
   }

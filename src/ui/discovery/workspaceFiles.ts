@@ -6,8 +6,12 @@
 import * as vscode from 'vscode';
 import { WORKSPACE_FILE_GLOB } from '../../core/discovery/userFiles';
 
+/** Candidate files looked at (by name), files kept (those that mention a CodeArtifact host), bytes per file. */
+export const MAX_CANDIDATES = 10_000;
 export const MAX_WORKSPACE_FILES = 500;
 export const MAX_FILE_BYTES = 256 * 1024;
+/** Files read at once (a monorepo has thousands of requirements files; the extension host must stay responsive). */
+const READ_CONCURRENCY = 16;
 
 export interface FoundFile {
   uri: vscode.Uri;
@@ -28,19 +32,22 @@ export function excludeGlob(): string {
 /** Files whose text mentions a CodeArtifact host (cheap substring test; callers parse them). */
 export async function findWorkspaceTokenFiles(token?: vscode.CancellationToken): Promise<FoundFile[]> {
   if (!vscode.workspace.workspaceFolders?.length) return [];
-  const uris = await vscode.workspace.findFiles(WORKSPACE_FILE_GLOB, excludeGlob(), MAX_WORKSPACE_FILES, token);
+  const uris = await vscode.workspace.findFiles(WORKSPACE_FILE_GLOB, excludeGlob(), MAX_CANDIDATES, token);
   const found: FoundFile[] = [];
-  await Promise.all(
-    uris.map(async (uri) => {
+  let next = 0;
+  const worker = async () => {
+    while (next < uris.length && found.length < MAX_WORKSPACE_FILES && !token?.isCancellationRequested) {
+      const uri = uris[next++];
       try {
         const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_FILE_BYTES) return;
+        if (stat.size > MAX_FILE_BYTES) continue;
         const text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
         if (text.includes('.d.codeartifact.')) found.push({ uri, text, folder: vscode.workspace.getWorkspaceFolder(uri) });
       } catch {
         // unreadable or not UTF-8: not a token file
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
   return found.sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));
 }

@@ -10,7 +10,7 @@ import { paletteHas, phaseInfo, statusBarText } from '../../support/vscode/harne
 import { api, expiryWarnedIds, requireBrowserHooks, SELF_ACTIVATION_MS, statusBarDomId, waitFor, withoutIcons, type TestApi } from '../helpers';
 
 const EXPIRY_ITEM = 'codeartifact.expiry';
-const COUNTDOWN = /^(\d+h )?\d+m$|^<1m$|^expired (<1m|(\d+h )?\d+m) ago$/;
+const COUNTDOWN = /^(\d+h )?\d+m$|^<1m$|^expired (<1m|(\d+h )?\d+m|\d+d \d+h) ago$/;
 
 describe('after a reload, with no command run', () => {
   let a: TestApi;

@@ -41,6 +41,9 @@ describe('core/expiry', () => {
       [-(MIN - 1), 'expired <1m ago'],
       [-3 * MIN, 'expired 3m ago'],
       [-(2 * 60 * MIN + 5 * MIN + 30_000), 'expired 2h 5m ago'],
+      [-(47 * 60 * MIN + 59 * MIN), 'expired 47h 59m ago'],
+      [-(48 * 60 * MIN), 'expired 2d 0h ago'],
+      [-(8788 * 60 * MIN + 14 * MIN), 'expired 366d 4h ago'],
     ];
     for (const [ms, text] of cases) assert.equal(formatRemaining(T0, at(ms)), text, `${ms} ms`);
   });
