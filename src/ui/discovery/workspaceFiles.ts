@@ -3,6 +3,7 @@
  * .npmrc, .pypirc, pyproject.toml, uv.toml, codeartifact.txt, .netrc. Found with `workspace.findFiles` honouring
  * `files.exclude` and `search.exclude` (and never node_modules or .git); bounded in count and size. No AWS call.
  */
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { WORKSPACE_FILE_GLOB } from '../../core/discovery/userFiles';
 
@@ -29,6 +30,25 @@ export function excludeGlob(): string {
   return `{${[...patterns].join(',')}}`;
 }
 
+/**
+ * The file's bytes, or undefined when it is larger than MAX_FILE_BYTES. Local files are read with Node directly (the
+ * extension runs where the workspace is): through `workspace.fs` each read costs a round trip to the file service
+ * (2,000 files took ~1.9 s that way in the bench).
+ */
+async function readSmall(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  if (uri.scheme === 'file') {
+    const handle = await fs.open(uri.fsPath, 'r');
+    try {
+      if ((await handle.stat()).size > MAX_FILE_BYTES) return undefined;
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  }
+  if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) return undefined;
+  return vscode.workspace.fs.readFile(uri);
+}
+
 /** Files whose text mentions a CodeArtifact host (cheap substring test; callers parse them). */
 export async function findWorkspaceTokenFiles(token?: vscode.CancellationToken): Promise<FoundFile[]> {
   if (!vscode.workspace.workspaceFolders?.length) return [];
@@ -39,9 +59,9 @@ export async function findWorkspaceTokenFiles(token?: vscode.CancellationToken):
     while (next < uris.length && found.length < MAX_WORKSPACE_FILES && !token?.isCancellationRequested) {
       const uri = uris[next++];
       try {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_FILE_BYTES) continue;
-        const text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
+        const bytes = await readSmall(uri);
+        if (!bytes) continue;
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
         if (text.includes('.d.codeartifact.')) found.push({ uri, text, folder: vscode.workspace.getWorkspaceFolder(uri) });
       } catch {
         // unreadable or not UTF-8: not a token file

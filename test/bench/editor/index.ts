@@ -229,15 +229,11 @@ export async function run(): Promise<void> {
       found = (await discovery.scanWorkspace()).filter((p) => String((p as { uri: vscode.Uri }).uri.fsPath).startsWith(root)).length;
       discoveryMs.push(ms(t));
     }
-    // 50 places sharing 3 domains: 30 more files get URLs (20 + 30 = 50), the domains rotate over the 50.
+    // Exactly 50 places sharing 3 domains: the 20 files with URLs go plain, 50 others (every 40th) get URLs, the
+    // domains rotating over them.
     const domains = ['mydomain', 'teamb', 'teamc'];
-    let n = 0;
-    for (let i = 0; i < 2000 && n < 50; i++) {
-      if (i % 100 === 0 || (i % 7 === 1 && n < 50)) {
-        write(i, `--extra-index-url https://aws:{auth_token}@${host(domains[n % 3])}/pypi/my-repo/simple/\nrequests==2.32.3\n`);
-        n++;
-      }
-    }
+    for (let i = 0; i < 2000; i += 100) write(i, `requests==2.32.3\n# pkg ${i}\n`);
+    for (let n = 0; n < 50; n++) write(n * 40 + 1, `--extra-index-url https://aws:{auth_token}@${host(domains[n % 3])}/pypi/my-repo/simple/\nrequests==2.32.3\n`);
     const config = vscode.workspace.getConfiguration('codeartifact');
     const savedRemote = config.inspect('remoteFiles')?.workspaceValue;
     const search = vscode.workspace.getConfiguration('search');
