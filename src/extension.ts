@@ -23,6 +23,7 @@ import { Reviewer } from './ui/review';
 import { readSettings, SECTION } from './ui/settings';
 import { debounced, trackerStore, WarnedTokens } from './ui/state';
 import { ExpiryStatusBar } from './ui/statusBar';
+import { MWAA_VIEW_ID, MwaaEnvironmentsView } from './ui/mwaa/view';
 
 /** Which workspace this window has open: local files' expiries belong to it (undefined: an empty window). */
 function workspaceKey(): string | undefined {
@@ -74,6 +75,8 @@ export function activate(context: vscode.ExtensionContext) {
     const statusBar = new ExpiryStatusBar(tracker, clock, () => settings, prompts, () => profiles.displayName, new WarnedTokens(context.globalState, () => clock.now()), refreshTracked);
     const profileItem = new ProfileStatusItem(profiles, tracker);
     const scanner = new DocumentScanner(tracker);
+    // Amazon MWAA environments view: loads nothing (no SDK, no AWS call) until the view is opened.
+    const mwaaView = new MwaaEnvironmentsView(deps);
     context.subscriptions.push(
       { dispose: () => aws.dispose() },
       tracker.onDidChange(() => tracker.unsaved && persist.schedule()),
@@ -83,7 +86,9 @@ export function activate(context: vscode.ExtensionContext) {
       statusBar,
       profileItem,
       scanner,
-      ...registerCommands(deps),
+      mwaaView,
+      vscode.window.registerTreeDataProvider(MWAA_VIEW_ID, mwaaView),
+      ...registerCommands(deps, mwaaView),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(SECTION)) return;
         settings = readSettings();
@@ -92,7 +97,7 @@ export function activate(context: vscode.ExtensionContext) {
     );
     const activationMs = performance.now() - t0;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet); ${tracker.all().length} token(s) tracked`);
-    return testMode ? { deps, statusBar, profileItem, scanner, activationMs, context } : undefined;
+    return testMode ? { deps, statusBar, profileItem, scanner, activationMs, context, mwaaView } : undefined;
   } catch (e) {
     // VS Code does not tell the person when activation fails; say it, with the log one click away.
     log.error('Activation failed', e);
