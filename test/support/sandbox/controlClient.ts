@@ -3,7 +3,7 @@
  * AWS SDK on behalf of the tests.
  */
 import * as http from 'node:http';
-import type { CodeArtifactBehavior, CodeArtifactCall, Sandbox } from './index';
+import type { CodeArtifactBehavior, CodeArtifactCall, MwaaBehavior, MwaaCall, MwaaEnvironmentSeed, Sandbox, StubEnvironment } from './index';
 
 export const CONTROL_URL_ENV = 'SANDBOX_CONTROL_URL';
 
@@ -60,6 +60,12 @@ export class SandboxControl {
   resetStub = () => this.request<null>('POST', '/codeartifact/reset');
   s3proxy = () => this.request<{ requests: number; conditionalPuts: number; preconditionFailures: number }>('GET', '/s3proxy');
   reseed = () => this.request<null>('POST', '/reseed');
+  mwaaSeed = (seed: MwaaEnvironmentSeed, codeartifactTxt?: 'expired' | 'valid') => this.request<StubEnvironment>('POST', '/mwaa/seed', { seed, codeartifactTxt });
+  mwaaCalls = () => this.request<MwaaCall[]>('GET', '/mwaa/calls');
+  mwaaEnvironment = (name: string) => this.request<StubEnvironment | null>('GET', `/mwaa/environment?name=${encodeURIComponent(name)}`);
+  mwaaBehavior = (name: string, behavior: MwaaBehavior | undefined) => this.request<null>('POST', '/mwaa/behavior', { name, behavior: behavior ?? null });
+  versionedText = (bucket: string, key: string, versionId?: string) =>
+    this.request<{ text: string; versionId?: string }>('GET', `/s3/versioned-object?bucket=${encodeURIComponent(bucket)}&key=${encodeURIComponent(key)}${versionId ? `&versionId=${encodeURIComponent(versionId)}` : ''}`);
 
   async getObject(bucket: string, key: string): Promise<ObjectState & { text: string }> {
     const o = await this.request<ObjectState>('GET', `/s3/object?bucket=${encodeURIComponent(bucket)}&key=${encodeURIComponent(key)}`);
