@@ -70,7 +70,7 @@ export class MwaaApi {
     const names: string[] = [];
     let next: string | undefined;
     do {
-      const query = `MaxResults=25${next ? `&NextToken=${encodeURIComponent(next)}` : ''}`;
+      const query = `MaxResults=25${next ? `&NextToken=${uriEscape(next)}` : ''}`;
       const out = await this.send('ListEnvironments', 'GET', '/environments', query, undefined, region, call);
       const page = Array.isArray(out.Environments) ? out.Environments.filter((n): n is string => typeof n === 'string') : [];
       names.push(...page);
@@ -238,6 +238,11 @@ async function backoff(attempt: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
   throwIfAborted(signal, 'the MWAA call');
+}
+
+/** RFC 3986 escaping, as SigV4 canonicalizes query values (encodeURIComponent leaves !'()* alone). */
+function uriEscape(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function str(v: unknown): string | undefined {

@@ -77,6 +77,22 @@ describe('aws layer + migration: Amazon MWAA (signed stub, radosgw)', function (
     ]);
   });
 
+  it('ListEnvironments follows NextToken (with base64 characters) across pages, each page signed', async () => {
+    await seed({ region: 'ap-south-1' });
+    await seed({ region: 'ap-south-1' });
+    await seed({ region: 'ap-south-1' });
+    sb.mwaa.pageSize = 1;
+    try {
+      const before = sb.mwaa.calls.length;
+      const names = await aws.listEnvironments('ap-south-1', { profile: 'dev' });
+      assert.equal(names.length, 3);
+      const calls = sb.mwaa.calls.slice(before);
+      assert.deepEqual(calls.map((c) => [c.operation, c.status]), [['ListEnvironments', 200], ['ListEnvironments', 200], ['ListEnvironments', 200]]);
+    } finally {
+      sb.mwaa.pageSize = 25;
+    }
+  });
+
   it('endpoint overrides the SDK\'s way: AWS_ENDPOINT_URL alone reaches the stub as given (no `api.` prefix added)', async () => {
     const env = { ...sb.env, AWS_ENDPOINT_URL: sb.endpoints.mwaa };
     delete (env as Record<string, string | undefined>).AWS_ENDPOINT_URL_MWAA;

@@ -72,6 +72,8 @@ export interface MwaaStub {
   setBehavior(name: string, behavior: MwaaBehavior | undefined): void;
   /** How long an update stays UPDATING (default 300 ms). */
   updateMs: number;
+  /** Largest ListEnvironments page (default 25, MWAA's maximum). */
+  pageSize: number;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -81,7 +83,7 @@ export async function startMwaaStub(opts: { registry: KeyRegistry; admin: S3Clie
   const envs = new Map<string, StubEnvironment>();
   const behaviors = new Map<string, MwaaBehavior>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  const stub = { updateMs: 300 };
+  const stub = { updateMs: 300, pageSize: 25 };
 
   async function versionExists(bucket: string, key: string, versionId: string): Promise<boolean> {
     try {
@@ -121,7 +123,21 @@ export async function startMwaaStub(opts: { registry: KeyRegistry; admin: S3Clie
     if (operation === 'Unknown') return reply(404, { message: `No route for ${req.method} ${url.pathname}` }, 'UnknownOperationException');
     const arn = (n: string) => `arn:aws:airflow:${sig.region}:${opts.accountId}:environment/${n}`;
     if (operation === 'ListEnvironments') {
-      return reply(200, { Environments: [...envs.values()].filter((e) => e.region === sig.region).map((e) => e.Name) });
+      // Pages of at most min(MaxResults, pageSize); NextToken is opaque base64 (with '=' and '/', as real tokens have).
+      const all = [...envs.values()].filter((e) => e.region === sig.region).map((e) => e.Name);
+      const size = Math.min(Number(url.searchParams.get('MaxResults') ?? 25) || 25, stub.pageSize);
+      const token = url.searchParams.get('NextToken');
+      let from = 0;
+      if (token) {
+        try {
+          from = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { from: number; pad: string }).from;
+        } catch {
+          return reply(400, { message: 'Invalid NextToken' }, 'ValidationException');
+        }
+      }
+      const page = all.slice(from, from + size);
+      const more = from + size < all.length;
+      return reply(200, { Environments: page, ...(more ? { NextToken: Buffer.from(JSON.stringify({ from: from + size, pad: '??>>' })).toString('base64') } : {}) });
     }
     const env = envs.get(name!);
     if (!env || env.region !== sig.region) return reply(404, { message: `Environment ${name} not found` }, 'ResourceNotFoundException');
@@ -185,6 +201,12 @@ export async function startMwaaStub(opts: { registry: KeyRegistry; admin: S3Clie
     },
     set updateMs(v: number) {
       stub.updateMs = v;
+    },
+    get pageSize() {
+      return stub.pageSize;
+    },
+    set pageSize(v: number) {
+      stub.pageSize = v;
     },
     async seedEnvironment(seed) {
       try {
