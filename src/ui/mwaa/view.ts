@@ -35,8 +35,6 @@ export type MwaaNode = ProfileNode | EnvironmentNode | MessageNode;
 export class MwaaEnvironmentsView implements vscode.TreeDataProvider<MwaaNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<MwaaNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** The last listing per profile (tests and commands read it). */
-  readonly listed = new Map<string, DiscoveredEnvironment[]>();
 
   private readonly settingsChanged: vscode.Disposable;
 
@@ -47,7 +45,6 @@ export class MwaaEnvironmentsView implements vscode.TreeDataProvider<MwaaNode>, 
   }
 
   reload(): void {
-    this.listed.clear();
     this.changed.fire(undefined);
   }
 
@@ -61,7 +58,6 @@ export class MwaaEnvironmentsView implements vscode.TreeDataProvider<MwaaNode>, 
     }
     if (node.kind !== 'profile') return [];
     const { found, failures } = await listEnvironments(this.deps.aws.get(), node.profile, node.regions);
-    this.listed.set(node.profile, found);
     for (const f of failures) this.deps.log.warn(`MWAA environments of profile ${node.profile} in ${f.region}: ${this.deps.log.redact(f.message)}`);
     const nodes: MwaaNode[] = found.map((f) => ({ kind: 'environment', found: f }));
     for (const f of failures) nodes.push({ kind: 'message', text: `${f.region}: could not list environments`, tooltip: this.deps.log.redact(f.message) });
