@@ -10,7 +10,8 @@
  * exports), and a failed or empty token call stops the script with a message naming the domain (`set -euo pipefail`
  * plus an explicit check) instead of exporting an index URL with an empty password; on success the shell options are
  * restored as they were (the script may be sourced). An existing script is kept as it
- * is and the block is appended; a block this function wrote before is replaced in place.
+ * is and the block is appended (before a final `exit`, which would skip it); a block this function wrote before is
+ * replaced in place.
  */
 import { RefresherError } from '../errors';
 import { findEndpoints, findTokens, endpointKey, type EndpointIdentity } from '../endpoints';
@@ -110,6 +111,12 @@ export function startupScript(existing: string | undefined, indexes: readonly Pi
     let after = endAt + BLOCK_END.length;
     if (existing.startsWith(eol, after)) after += eol.length;
     return existing.slice(0, begin) + ours + existing.slice(after);
+  }
+  // A script that ends with `exit` / `exit 0` would never reach a block appended after it: insert the block before.
+  const finalExit = /(^|\r\n|\n|\r)([ \t]*exit(?:[ \t]+0)?[ \t]*(?:\r\n|\n|\r)?(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r))*[ \t]*(?:#[^\r\n]*)?)$/.exec(existing);
+  if (finalExit) {
+    const at = finalExit.index + finalExit[1].length;
+    return `${existing.slice(0, at)}${ours}${eol}${existing.slice(at)}`;
   }
   const sep = /(\r\n|\n|\r)$/.test(existing) ? '' : eol;
   return `${existing}${sep}${eol}${ours}`;

@@ -94,6 +94,9 @@ describe('core/mwaa: startup script', () => {
     assert.ok(once.startsWith(existing + '\r\n# >>> CodeArtifact'), 'existing text kept, then a blank line and the block');
     assert.ok(!/[^\r]\n/.test(once), 'the block takes the script\'s CRLF line endings');
     assert.equal(startupScript(once, indexes), once, 'regenerating is idempotent');
+    const exiting = startupScript('#!/bin/bash\necho hi\nexit 0\n# end\n', indexes);
+    assert.ok(exiting.startsWith('#!/bin/bash\necho hi\n# >>> CodeArtifact'), 'the block goes before a final exit');
+    assert.ok(exiting.endsWith('# <<< CodeArtifact pip index <<<\n\nexit 0\n# end\n'));
     const noFinalNewline = startupScript('#!/bin/bash\necho hi', indexes);
     assert.ok(noFinalNewline.startsWith('#!/bin/bash\necho hi\n\n# >>>'));
   });
