@@ -25,6 +25,7 @@ import { Reviewer } from './ui/review';
 import { readSettings, SECTION } from './ui/settings';
 import { debounced, trackerStore, WarnedTokens } from './ui/state';
 import { ExpiryStatusBar } from './ui/statusBar';
+import { MWAA_VIEW_ID, MwaaEnvironmentsView } from './ui/mwaa/view';
 
 /** Which workspace this window has open: local files' expiries belong to it (undefined: an empty window). */
 function workspaceKey(): string | undefined {
@@ -81,6 +82,8 @@ export function activate(context: vscode.ExtensionContext) {
     const discovery = new Discovery(tracker, (l) => log.info(l));
     discovery.onPlace = (place) => void (place.kind === 'file' && gitGuard.check(place.uri, place.text));
     const discovered = discovery.start();
+    // Amazon MWAA environments view: loads nothing (no SDK, no AWS call) until the view is opened.
+    const mwaaView = new MwaaEnvironmentsView(deps);
     context.subscriptions.push(
       { dispose: () => aws.dispose() },
       tracker.onDidChange(() => tracker.unsaved && persist.schedule()),
@@ -92,7 +95,9 @@ export function activate(context: vscode.ExtensionContext) {
       scanner,
       discovery,
       gitGuard,
-      ...registerCommands(deps, discovery),
+      mwaaView,
+      vscode.window.registerTreeDataProvider(MWAA_VIEW_ID, mwaaView),
+      ...registerCommands(deps, discovery, mwaaView),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(SECTION)) return;
         settings = readSettings();
@@ -101,7 +106,7 @@ export function activate(context: vscode.ExtensionContext) {
     );
     const activationMs = performance.now() - t0;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet); ${tracker.all().length} token(s) tracked`);
-    return testMode ? { deps, statusBar, profileItem, scanner, discovery, discovered, gitGuard, activationMs, context } : undefined;
+    return testMode ? { deps, statusBar, profileItem, scanner, discovery, discovered, gitGuard, mwaaView, activationMs, context } : undefined;
   } catch (e) {
     // VS Code does not tell the person when activation fails; say it, with the log one click away.
     log.error('Activation failed', e);

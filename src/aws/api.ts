@@ -76,6 +76,36 @@ export interface AwsServicesOptions {
   maxAttempts?: number;
 }
 
+/** An Amazon MWAA environment as GetEnvironment describes it (the fields this extension uses). */
+export interface MwaaEnvironment {
+  name: string;
+  /** The region it was listed in. */
+  region: string;
+  arn?: string;
+  /** CREATING, AVAILABLE, UPDATING, UPDATE_FAILED, ROLLING_BACK, UNAVAILABLE, ... */
+  status: string;
+  airflowVersion?: string;
+  /** arn:aws:s3:::BUCKET */
+  sourceBucketArn?: string;
+  dagS3Path?: string;
+  requirementsS3Path?: string;
+  requirementsS3ObjectVersion?: string;
+  startupScriptS3Path?: string;
+  startupScriptS3ObjectVersion?: string;
+  executionRoleArn?: string;
+  lastUpdate?: { status?: string; createdAt?: Date; error?: { code?: string; message?: string } };
+}
+
+/** The fields of UpdateEnvironment this extension sends (only those given are sent). */
+export interface MwaaUpdate {
+  requirementsS3Path?: string;
+  requirementsS3ObjectVersion?: string;
+  startupScriptS3Path?: string;
+  startupScriptS3ObjectVersion?: string;
+}
+
+export type BucketVersioning = 'Enabled' | 'Suspended' | 'Disabled';
+
 export interface AwsServices {
   listProfiles(): Promise<ProfileInfo[]>;
   /** AWS_PROFILE, else `default` when it exists, else undefined. */
@@ -90,6 +120,18 @@ export interface AwsServices {
    * re-read ETag still equals the one read), then ChangedSinceRead.
    */
   writeObject(previous: S3TextObject, text: string, options: CallOptions): Promise<WriteResult>;
+  /** MWAA ListEnvironments (every page) in `region`: environment names. */
+  listEnvironments(region: string, options: CallOptions): Promise<string[]>;
+  /** MWAA GetEnvironment. */
+  getEnvironment(name: string, region: string, options: CallOptions): Promise<MwaaEnvironment>;
+  /** MWAA UpdateEnvironment with the given fields; resolves when the update was accepted (the environment is UPDATING). */
+  updateEnvironment(name: string, region: string, update: MwaaUpdate, options: CallOptions): Promise<void>;
+  /** GetObject of one version (undefined: the current one), with readObject's checks. */
+  readObjectVersion(location: S3Location, versionId: string | undefined, options: CallOptions): Promise<S3TextObject>;
+  /** PutObject with If-None-Match: * (only when no object has that key): 412 -> RefresherError('ChangedSinceRead'). */
+  createObject(location: S3Location, text: string, options: CallOptions & { contentType?: string }): Promise<WriteResult>;
+  /** GetBucketVersioning: 'Disabled' when versioning was never turned on. */
+  bucketVersioning(bucket: string, region: string, options: CallOptions): Promise<BucketVersioning>;
   /** Forget cached credentials (all profiles, or one), so a fresh `aws sso login` is picked up. */
   invalidateCredentials(profile?: string): void;
   dispose(): void;

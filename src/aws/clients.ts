@@ -10,6 +10,7 @@
  */
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import type { RefresherError } from '../core/errors';
 import type { AwsServicesOptions } from './api';
 import { raceAbort } from './abort';
@@ -85,6 +86,11 @@ export class AwsClients {
       this.log(`credentials profile=${profile} failed code=${mapped.code} ${Date.now() - started}ms`);
       throw mapped;
     }
+  }
+
+  /** The memoized credentials of one profile, for requests this layer signs itself (mwaa.ts). */
+  credentialsFor(profile: string): Promise<AwsCredentialIdentity> {
+    return this.credentials.get(profile);
   }
 
   profileSettings(profile: string): Promise<ProfileSettings> {

@@ -4,6 +4,7 @@
  */
 import type { AwsServices, AwsServicesOptions } from './api';
 import { AwsClients } from './clients';
+import { mwaaServices } from './mwaaServices';
 import { S3Objects } from './objects';
 import { defaultProfileFrom, listProfiles } from './profiles';
 import { TokenIssuer } from './tokens';
@@ -18,6 +19,8 @@ export function createAwsServices(options: AwsServicesOptions = {}): AwsServices
     getToken: (request, callOptions) => tokens.getToken(request, callOptions),
     readObject: (location, callOptions) => objects.readObject(location, callOptions),
     writeObject: (previous, text, callOptions) => objects.writeObject(previous, text, callOptions),
+    // Amazon MWAA (mwaa.ts, mwaaObjects.ts)
+    ...mwaaServices(clients, options),
     invalidateCredentials: (profile) => clients.invalidate(profile),
     dispose: () => clients.dispose(),
   };

@@ -9,6 +9,11 @@ export const CommandId = {
   showLog: 'codeartifact.showLog',
   /** Target of the status bar tooltip's "Refresh" links; hidden from the palette. */
   refreshTracked: 'codeartifact.refreshTracked',
+  // Amazon MWAA (src/ui/mwaa): the view's title and context actions, and the migration (also from the palette).
+  mwaaReload: 'codeartifact.mwaa.reload',
+  mwaaRefreshEnvironment: 'codeartifact.mwaa.refreshEnvironment',
+  mwaaAddToRemoteFiles: 'codeartifact.mwaa.addToRemoteFiles',
+  mwaaMigrateToStartupScript: 'codeartifact.mwaa.migrateToStartupScript',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -16,6 +16,8 @@ import { refreshThisFile } from './refreshThisFile';
 import { refreshTracked } from './refreshTracked';
 import { selectProfile } from './selectProfile';
 import { showTokenStatus } from './showTokenStatus';
+import { addToRemoteFiles, migrateFromView, refreshEnvironment } from '../mwaa/commands';
+import type { MwaaEnvironmentsView } from '../mwaa/view';
 
 export interface FailedOutcome {
   status: 'failed' | 'cancelled';
@@ -23,7 +25,7 @@ export interface FailedOutcome {
   message: string;
 }
 
-export function registerCommands(deps: Deps, discovery: Discovery): vscode.Disposable[] {
+export function registerCommands(deps: Deps, discovery: Discovery, mwaaView: MwaaEnvironmentsView): vscode.Disposable[] {
   const handlers: Record<CommandId, (...args: unknown[]) => Promise<unknown>> = {
     [CommandId.selectProfile]: () => selectProfile(deps),
     [CommandId.refreshRemoteFile]: (args) => refreshS3Object(deps, s3Args(args)),
@@ -37,6 +39,11 @@ export function registerCommands(deps: Deps, discovery: Discovery): vscode.Dispo
       const ids = new Set(trackedIdsArg(arg));
       return refreshTracked(deps, deps.tracker.all().filter((e) => ids.has(e.id)));
     },
+    // Amazon MWAA: from the view the argument is the environment's node; from automation, plain JSON.
+    [CommandId.mwaaReload]: async () => mwaaView.reload(),
+    [CommandId.mwaaRefreshEnvironment]: (arg) => refreshEnvironment(deps, mwaaView, arg),
+    [CommandId.mwaaAddToRemoteFiles]: (arg) => addToRemoteFiles(deps, arg),
+    [CommandId.mwaaMigrateToStartupScript]: (arg) => migrateFromView(deps, mwaaView, arg),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(deps, id, () => handler(...args))));
 }

@@ -9,7 +9,9 @@
  */
 import * as http from 'node:http';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { CodeArtifactBehavior, Sandbox } from './index';
+import type { CodeArtifactBehavior, MwaaBehavior, MwaaEnvironmentSeed, Sandbox } from './index';
+import { syntheticToken } from '../servers/codeartifactStub';
+import { indexUrl } from './seed';
 import type { ObjectState, SandboxInfo } from './controlClient';
 import { putSeedObject } from './index';
 import { seedObjects } from './seed';
@@ -55,6 +57,27 @@ export async function startControlServer(sandbox: Sandbox): Promise<{ url: strin
     'PUT /s3/object': async (b) => {
       const r = await sandbox.admin.send(new PutObjectCommand({ Bucket: String(b.bucket), Key: String(b.key), Body: Buffer.from(String(b.body), 'base64'), ContentType: (b.contentType as string) ?? 'text/plain' }));
       return { etag: r.ETag, versionId: r.VersionId };
+    },
+    /**
+     * MWAA: seeds an environment. `codeartifactTxt: 'expired' | 'valid'` adds dags/codeartifact.txt with a synthetic
+     * token of that kind (made here, so the tests in the editor never load the SDK or the stub's modules).
+     */
+    'POST /mwaa/seed': async (b) => {
+      const seedIn = b.seed as MwaaEnvironmentSeed;
+      const now = Math.floor(Date.now() / 1000);
+      const objects = [...(seedIn.objects ?? [])];
+      if (b.codeartifactTxt === 'expired' || b.codeartifactTxt === 'valid') {
+        const exp = b.codeartifactTxt === 'expired' ? now - 3600 : now + 6 * 3600;
+        objects.push({ key: 'dags/codeartifact.txt', text: `--extra-index-url ${indexUrl(syntheticToken(exp - 43200, exp))}\n` });
+      }
+      return sandbox.mwaa.seedEnvironment({ ...seedIn, objects });
+    },
+    'GET /mwaa/calls': async () => sandbox.mwaa.calls,
+    'GET /mwaa/environment': async (_b, url) => sandbox.mwaa.environment(url.searchParams.get('name')!) ?? null,
+    'POST /mwaa/behavior': async (b) => sandbox.mwaa.setBehavior(String(b.name), (b.behavior ?? undefined) as MwaaBehavior | undefined),
+    'GET /s3/versioned-object': async (_b, url) => {
+      const r = await sandbox.admin.send(new GetObjectCommand({ Bucket: url.searchParams.get('bucket')!, Key: url.searchParams.get('key')!, VersionId: url.searchParams.get('versionId') ?? undefined }));
+      return { text: await r.Body!.transformToString(), versionId: r.VersionId };
     },
     /** Puts every seeded object back as it was at start (tests that write call this first). */
     'POST /reseed': async () => {

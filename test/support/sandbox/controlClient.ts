@@ -3,7 +3,7 @@
  * AWS SDK on behalf of the tests.
  */
 import * as http from 'node:http';
-import type { CodeArtifactBehavior, CodeArtifactCall, ProxyConnect, PypiRequest, PypiStandIn, Sandbox } from './index';
+import type { CodeArtifactBehavior, CodeArtifactCall, MwaaBehavior, MwaaCall, MwaaEnvironmentSeed, ProxyConnect, PypiRequest, PypiStandIn, Sandbox, StubEnvironment } from './index';
 import type { RepositoryEndpointCall } from '../servers/codeartifactStub';
 
 export const CONTROL_URL_ENV = 'SANDBOX_CONTROL_URL';
@@ -72,6 +72,12 @@ export class SandboxControl {
   /** CONNECTs its proxy was asked for (allowed or refused). */
   pypiConnects = () => this.request<ProxyConnect[]>('GET', '/pypi/connects');
   resetPypi = () => this.request<null>('POST', '/pypi/reset');
+  mwaaSeed = (seed: MwaaEnvironmentSeed, codeartifactTxt?: 'expired' | 'valid') => this.request<StubEnvironment>('POST', '/mwaa/seed', { seed, codeartifactTxt });
+  mwaaCalls = () => this.request<MwaaCall[]>('GET', '/mwaa/calls');
+  mwaaEnvironment = (name: string) => this.request<StubEnvironment | null>('GET', `/mwaa/environment?name=${encodeURIComponent(name)}`);
+  mwaaBehavior = (name: string, behavior: MwaaBehavior | undefined) => this.request<null>('POST', '/mwaa/behavior', { name, behavior: behavior ?? null });
+  versionedText = (bucket: string, key: string, versionId?: string) =>
+    this.request<{ text: string; versionId?: string }>('GET', `/s3/versioned-object?bucket=${encodeURIComponent(bucket)}&key=${encodeURIComponent(key)}${versionId ? `&versionId=${encodeURIComponent(versionId)}` : ''}`);
 
   async getObject(bucket: string, key: string): Promise<ObjectState & { text: string }> {
     const o = await this.request<ObjectState>('GET', `/s3/object?bucket=${encodeURIComponent(bucket)}&key=${encodeURIComponent(key)}`);

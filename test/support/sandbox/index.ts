@@ -23,6 +23,7 @@ import { PypiStandIn, startPypiStandIn } from '../servers/pypiStandIn';
 import { Rgw, RgwUser, startRgw } from '../servers/rgw';
 import { StsStub, startStsStub } from '../servers/stsStub';
 import { SsoStub, startSsoStub } from '../servers/ssoStub';
+import { MwaaStub, startMwaaStub } from '../servers/mwaaStub';
 import {
   ROLE_DEPLOYER_ARN,
   ROLE_MFA_ADMIN_ARN,
@@ -43,6 +44,7 @@ export type { SsoStub, SsoCall } from '../servers/ssoStub';
 export type { IfMatchProxy } from '../servers/ifmatchProxy';
 export type { LatencyProxy } from '../servers/latencyProxy';
 export type { PypiStandIn, PypiRequest, ProxyConnect } from '../servers/pypiStandIn';
+export type { MwaaStub, MwaaBehavior, MwaaCall, MwaaEnvironmentSeed, StubEnvironment } from '../servers/mwaaStub';
 
 export interface SandboxOptions {
   /** State folder; default a fresh mkdtemp folder, removed by stop(). A given folder is kept. */
@@ -72,7 +74,7 @@ export interface Sandbox {
   dir: string;
   configFile: string;
   credentialsFile: string;
-  endpoints: { s3: string; s3Direct: string; codeartifact: string; sts: string; sso: string };
+  endpoints: { s3: string; s3Direct: string; codeartifact: string; sts: string; sso: string; mwaa: string };
   codeartifact: CodeArtifactStub;
   sts: StsStub;
   /** IAM Identity Center portal (GetRoleCredentials), reached through AWS_ENDPOINT_URL_SSO. */
@@ -85,6 +87,8 @@ export interface Sandbox {
    * must not send its own traffic through the proxy.
    */
   pypi: PypiStandIn;
+  /** Amazon MWAA (AWS_ENDPOINT_URL_MWAA): environments seeded by the tests into their own radosgw buckets. */
+  mwaa: MwaaStub;
   /** Present when latencyMs was given. */
   latency?: { s3: LatencyProxy; codeartifact: LatencyProxy };
   keys: KeyRegistry;
@@ -240,6 +244,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     const admin = new S3Client({ region: 'us-east-1', endpoint: rgw.endpoint, forcePathStyle: true, credentials: { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey } });
     stops.push(async () => admin.destroy());
+    const mwaa = await startMwaaStub({ registry: keys, admin, accountId: SANDBOX_ACCOUNT_ID, principals: bucketPrincipals() });
+    stops.push(() => mwaa.stop());
     const tokens = seedTokens();
     const seedStart = Date.now();
     const sseKms = await seed(admin, opts.versioned ?? true, tokens, log);
@@ -269,6 +275,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       AWS_ENDPOINT_URL_CODEARTIFACT: caEndpoint,
       AWS_ENDPOINT_URL_STS: sts.endpoint,
       AWS_ENDPOINT_URL_SSO: sso.endpoint,
+      AWS_ENDPOINT_URL_MWAA: mwaa.endpoint,
       AWS_EC2_METADATA_DISABLED: 'true',
     };
     const totalMs = Date.now() - t0;
@@ -278,12 +285,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       dir,
       configFile,
       credentialsFile,
-      endpoints: { s3, s3Direct: rgw.endpoint, codeartifact: caEndpoint, sts: sts.endpoint, sso: sso.endpoint },
+      endpoints: { s3, s3Direct: rgw.endpoint, codeartifact: caEndpoint, sts: sts.endpoint, sso: sso.endpoint, mwaa: mwaa.endpoint },
       codeartifact,
       sts,
       sso,
       s3proxy,
       pypi,
+      mwaa,
       latency,
       keys,
       admin,
@@ -301,9 +309,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 }
 
+/** Every rgw user of the sandbox, as bucket-policy principals (one account's IAM users). */
+function bucketPrincipals(): string[] {
+  return [ADMIN, ...USERS].map((u) => `arn:aws:iam:::user/${u.uid}`);
+}
+
 async function seed(admin: S3Client, versioned: boolean, tokens: { primary: string; second: string }, log: (l: string) => void): Promise<boolean> {
   // The admin too: on radosgw an object belongs to its writer, so the bucket owner needs the policy to read it back.
-  const principals = [ADMIN, ...USERS].map((u) => `arn:aws:iam:::user/${u.uid}`);
+  const principals = bucketPrincipals();
   for (const bucket of [SEED.bucket, SEED.crlfBucket]) {
     const t = Date.now();
     await admin.send(new CreateBucketCommand({ Bucket: bucket }));
