@@ -125,7 +125,10 @@ describe('aws layer + migration: Amazon MWAA (signed stub, radosgw)', function (
     assert.equal(plan.requirements.after, 'apache-airflow-providers-amazon==8.25.0\r\nboto3==1.34.0\r\n');
     assert.ok(plan.script.after.startsWith('#!/usr/bin/env bash\n') && !plan.script.after.includes(seedTok));
     const before = sb.mwaa.calls.length;
-    const update = await applyMigration(plan, ports);
+    // Long enough that the checks below (six S3 reads) finish while the environment is still UPDATING on a busy machine.
+    const updateMs = sb.mwaa.updateMs;
+    sb.mwaa.updateMs = 3000;
+    const update = await applyMigration(plan, ports).finally(() => (sb.mwaa.updateMs = updateMs));
     const req = sb.mwaa.calls.slice(before).filter((c) => c.operation === 'UpdateEnvironment');
     assert.equal(req.length, 1);
     assert.deepEqual(req[0].body, {
