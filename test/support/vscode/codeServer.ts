@@ -86,7 +86,9 @@ export function scratchDirs(dir: string): CodeServerDirs {
 /** Environment that keeps code-server's writes (it writes under HOME even for --version) inside the scratch dir. */
 // The developer's own AWS_* variables are dropped: the editor must reach only the sandbox the caller passes in `extra`.
 export function scratchEnv(dirs: CodeServerDirs, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  // Also dropped: what `npm test` / `npm start` export to their scripts (npm_config_userconfig=~/.npmrc of the real
+  // user, npm_package_*, ...): the editor must see the scratch HOME's ~/.npmrc as a developer's editor would.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !/^npm_/i.test(k)));
   return {
     ...inherited,
     ...extra,
