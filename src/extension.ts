@@ -23,6 +23,8 @@ import { Reviewer } from './ui/review';
 import { readSettings, SECTION } from './ui/settings';
 import { debounced, trackerStore, WarnedTokens } from './ui/state';
 import { ExpiryStatusBar } from './ui/statusBar';
+import { TerminalEnvironment } from './ui/environment/service';
+import { UseVariableActions } from './ui/environment/useVariable';
 
 /** Which workspace this window has open: local files' expiries belong to it (undefined: an empty window). */
 function workspaceKey(): string | undefined {
@@ -74,6 +76,12 @@ export function activate(context: vscode.ExtensionContext) {
     const statusBar = new ExpiryStatusBar(tracker, clock, () => settings, prompts, () => profiles.displayName, new WarnedTokens(context.globalState, () => clock.now()), refreshTracked);
     const profileItem = new ProfileStatusItem(profiles, tracker);
     const scanner = new DocumentScanner(tracker);
+    // Terminal environment (issue 11): variables in memory only (the constructor sets persistent = false before any
+    // value); the first look at the workspace runs after activate() returned (a token call never blocks activation);
+    // refreshed before expiry; "Use an environment variable instead" moves a literal token out of a file.
+    const environment = new TerminalEnvironment(context.environmentVariableCollection, deps);
+    context.subscriptions.push(environment, vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new UseVariableActions(), UseVariableActions.metadata));
+    setTimeout(() => void environment.start(), 0);
     context.subscriptions.push(
       { dispose: () => aws.dispose() },
       tracker.onDidChange(() => tracker.unsaved && persist.schedule()),
@@ -83,7 +91,7 @@ export function activate(context: vscode.ExtensionContext) {
       statusBar,
       profileItem,
       scanner,
-      ...registerCommands(deps),
+      ...registerCommands(deps, environment),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(SECTION)) return;
         settings = readSettings();
@@ -92,7 +100,7 @@ export function activate(context: vscode.ExtensionContext) {
     );
     const activationMs = performance.now() - t0;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet); ${tracker.all().length} token(s) tracked`);
-    return testMode ? { deps, statusBar, profileItem, scanner, activationMs, context } : undefined;
+    return testMode ? { deps, statusBar, profileItem, scanner, environment, activationMs, context } : undefined;
   } catch (e) {
     // VS Code does not tell the person when activation fails; say it, with the log one click away.
     log.error('Activation failed', e);

@@ -5,7 +5,7 @@
 import type { RefreshPlan } from './pipeline';
 
 /** Kinds of place a token lives; the tracker, status bar and token list show them. */
-export type TargetKind = 's3' | 'file';
+export type TargetKind = 's3' | 'file' | 'environment';
 
 export interface TargetInfo {
   /** Where the token lives, stable across sessions: `s3://bucket/key`, a document URI. */

@@ -147,7 +147,7 @@ export function parseEntries(raw: unknown): TrackedToken[] {
     const e = r as Record<string, unknown>;
     const str = (k: string) => typeof e[k] === 'string' && (e[k] as string).length > 0;
     if (!str('id') || !str('targetId') || !str('targetLabel') || !str('domain') || !str('domainOwner') || !str('region')) continue;
-    if (e.targetKind !== 's3' && e.targetKind !== 'file') continue;
+    if (e.targetKind !== 's3' && e.targetKind !== 'file' && e.targetKind !== 'environment') continue;
     if (e.source !== 'refresh' && e.source !== 'scan') continue;
     if (typeof e.expiresAt !== 'number' || !Number.isFinite(e.expiresAt)) continue;
     out.push({

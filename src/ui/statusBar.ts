@@ -92,7 +92,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
     for (const e of entries.slice(0, 10)) {
       const args = encodeURIComponent(JSON.stringify([{ ids: [e.id] }]));
       md.appendMarkdown(
-        `$(${e.targetKind === 's3' ? 'cloud' : 'file'}) ${escapeMd(e.targetLabel)} — \`${escapeMd(e.domain)}\`` +
+        `$(${kindIcon(e.targetKind)}) ${escapeMd(e.targetLabel)} — \`${escapeMd(e.domain)}\`` +
           `${e.profile ? ` (${escapeMd(e.profile)})` : ''} — ${escapeMd(formatRemaining(now, new Date(e.expiresAt)))}, ` +
           `${escapeMd(formatLocal(new Date(e.expiresAt)))} · [Refresh](command:${CommandId.refreshTracked}?${args})\n\n`,
       );
@@ -115,6 +115,8 @@ export class ExpiryStatusBar implements vscode.Disposable {
   }
 
   private needsWarning(e: TrackedToken, now: Date, warnBeforeMinutes: number): boolean {
+    // The terminal environment refreshes itself before expiry (and says so itself when it cannot).
+    if (e.targetKind === 'environment') return false;
     return expiryState(now, new Date(e.expiresAt), { warnBeforeMinutes }) !== 'ok' && !this.warned.has(warningKey(e));
   }
 
@@ -158,6 +160,11 @@ export class ExpiryStatusBar implements vscode.Disposable {
     this.item.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** The codicon of a kind of place: S3 object, file, terminal environment. */
+export function kindIcon(kind: TrackedToken['targetKind']): string {
+  return kind === 's3' ? 'cloud' : kind === 'environment' ? 'terminal' : 'file';
 }
 
 function escapeMd(s: string): string {

@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { describeError, isRefresherError } from '../../core/errors';
 import { CommandId } from '../commandIds';
 import type { Deps } from '../deps';
+import type { TerminalEnvironment } from '../environment/service';
+import { useEnvironmentVariable } from '../environment/useVariable';
 import { confirmArg, s3Args, trackedIdsArg } from './args';
 import { refreshAllS3Objects } from './refreshAllS3Objects';
 import { refreshS3Object } from './refreshS3Object';
@@ -21,7 +23,7 @@ export interface FailedOutcome {
   message: string;
 }
 
-export function registerCommands(deps: Deps): vscode.Disposable[] {
+export function registerCommands(deps: Deps, environment: TerminalEnvironment): vscode.Disposable[] {
   const handlers: Record<CommandId, (...args: unknown[]) => Promise<unknown>> = {
     [CommandId.selectProfile]: () => selectProfile(deps),
     [CommandId.refreshRemoteFile]: (args) => refreshS3Object(deps, s3Args(args)),
@@ -34,6 +36,8 @@ export function registerCommands(deps: Deps): vscode.Disposable[] {
       const ids = new Set(trackedIdsArg(arg));
       return refreshTracked(deps, deps.tracker.all().filter((e) => ids.has(e.id)));
     },
+    [CommandId.refreshTerminalEnvironment]: () => environment.refreshNow(),
+    [CommandId.useEnvironmentVariable]: (arg) => useEnvironmentVariable(deps, environment, arg instanceof vscode.Uri ? arg : undefined),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(deps, id, () => handler(...args))));
 }

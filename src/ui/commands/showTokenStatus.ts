@@ -4,6 +4,7 @@ import { formatLocal, formatRemaining } from '../../core/expiry';
 import { parseS3Location } from '../../core/s3location';
 import type { TrackedToken } from '../../core/tracker';
 import type { Deps } from '../deps';
+import { kindIcon } from '../statusBar';
 import { refreshTracked } from './refreshTracked';
 
 export async function showTokenStatus(deps: Deps): Promise<void> {
@@ -14,18 +15,19 @@ export async function showTokenStatus(deps: Deps): Promise<void> {
   }
   const now = deps.clock.now();
   const items = entries.map((e) => ({
-    label: `$(${e.targetKind === 's3' ? 'cloud' : 'file'}) ${e.targetLabel}`,
+    label: `$(${kindIcon(e.targetKind)}) ${e.targetLabel}`,
     description: `${e.domain} · ${e.domainOwner} · ${e.region}${e.profile ? ` · ${e.profile}` : ''}`,
     detail: `${formatRemaining(now, new Date(e.expiresAt))} — ${formatLocal(new Date(e.expiresAt))}${e.targetLabel !== e.targetId && e.targetKind === 's3' ? ` — ${e.targetId}` : ''}`,
     entry: e,
   }));
   const picked = await deps.prompts.pick(items, { title: 'CodeArtifact tokens', placeHolder: 'Pick one to refresh it or open it', matchOnDescription: true, matchOnDetail: true });
   if (!picked) return;
-  const actions = ['$(sync) Refresh', picked.entry.targetKind === 's3' ? '$(eye) Open (read-only)' : '$(go-to-file) Open', '$(close) Stop tracking'];
+  const open = picked.entry.targetKind === 's3' ? '$(eye) Open (read-only)' : picked.entry.targetKind === 'file' ? '$(go-to-file) Open' : undefined;
+  const actions = ['$(sync) Refresh', ...(open ? [open] : []), '$(close) Stop tracking'];
   const action = await deps.prompts.pick(actions.map((label) => ({ label })), { title: picked.entry.targetLabel });
   if (!action) return;
   if (action.label === actions[0]) await refreshTracked(deps, [picked.entry]);
-  else if (action.label === actions[1]) await openTracked(deps, picked.entry);
+  else if (action.label === open) await openTracked(deps, picked.entry);
   else deps.tracker.remove(picked.entry.id);
 }
 

@@ -1,0 +1,188 @@
+/**
+ * The terminal environment in the real editor: terminals and tasks started after activation get the variables the
+ * workspace's files reference (CODEARTIFACT_AUTH_TOKEN, another `${NAME}`, uv's per-index variables), each holding a
+ * token the local CodeArtifact endpoint issued for the domain its URL names; a forced refresh gives NEW terminals the
+ * new token; the off switch removes them. Tokens are compared in memory, never printed; the dump files the child
+ * processes write are deleted at once.
+ *
+ * `runInNewTerminal(argv)` / `runAsTask(argv)` run any command as a person's terminal/task would (with the environment
+ * VS Code gives it); more checks (e.g. a real pip install) add a command, not a new mechanism.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TerminalEnvironment } from '../../src/ui/environment/service';
+import { api, dismissAll, sandbox, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
+
+type EnvApi = TestApi & { environment: TerminalEnvironment };
+
+const HOST = 'mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com';
+const HOST2 = 'otherdomain-444455556666.d.codeartifact.eu-west-1.amazonaws.com';
+const VARS = ['CODEARTIFACT_AUTH_TOKEN', 'OTHER_DOMAIN_TOKEN', 'UV_INDEX_INTERNAL_PROXY_USERNAME', 'UV_INDEX_INTERNAL_PROXY_PASSWORD'];
+/** Files this suite adds to the workspace (removed afterwards). */
+const FILES: Record<string, string> = {
+  'requirements-env.txt': `--index-url https://aws:\${CODEARTIFACT_AUTH_TOKEN}@${HOST}/pypi/my-repo/simple/\n--extra-index-url https://aws:\${OTHER_DOMAIN_TOKEN}@${HOST2}/pypi/other-repo/simple/\nrequests==2.32.3\n`,
+  'pyproject.toml': `[project]\nname = "env-test"\nversion = "0"\n\n[[tool.uv.index]]\nname = "internal-proxy"\nurl = "https://${HOST2}/pypi/other-repo/simple/"\n`,
+};
+
+/** Writes `{ NAME: value | null }` for the names given, to the file given, atomically (tmp + rename). */
+const RECORD_ENV = `const [out, ...names] = process.argv.slice(1);
+const fs = require('node:fs');
+fs.writeFileSync(out + '.tmp', JSON.stringify(Object.fromEntries(names.map((n) => [n, process.env[n] ?? null]))));
+fs.renameSync(out + '.tmp', out);`;
+
+function folder(): vscode.WorkspaceFolder {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the runner opens a workspace folder');
+  return f;
+}
+
+/** Runs `argv` in a new terminal in the workspace folder, as a person's terminal runs it; resolves with its exit code. */
+export async function runInNewTerminal(argv: string[], name = 'codeartifact-test', timeoutMs = 30_000): Promise<number | undefined> {
+  const closed = new Promise<number | undefined>((resolve) => {
+    const sub = vscode.window.onDidCloseTerminal((t) => {
+      if (t !== terminal) return;
+      sub.dispose();
+      resolve(t.exitStatus?.code);
+    });
+  });
+  const terminal = vscode.window.createTerminal({ name, shellPath: argv[0], shellArgs: argv.slice(1), cwd: folder().uri.fsPath });
+  return withTimeout(closed, timeoutMs, `the terminal "${name}" to exit`);
+}
+
+/** Runs `argv` as a task (ProcessExecution) in the workspace folder; resolves with its exit code. */
+export async function runAsTask(argv: string[], name = 'codeartifact-test', timeoutMs = 30_000): Promise<number | undefined> {
+  const task = new vscode.Task({ type: 'codeartifact-test' }, folder(), name, 'codeartifact-test', new vscode.ProcessExecution(argv[0], argv.slice(1), { cwd: folder().uri.fsPath }));
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Never, close: true };
+  // Matched by name (unique per call): the process may end before executeTask() resolves.
+  const ended = new Promise<number | undefined>((resolve) => {
+    const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution.task.name !== name) return;
+      sub.dispose();
+      resolve(e.exitCode);
+    });
+  });
+  await vscode.tasks.executeTask(task);
+  return withTimeout(ended, timeoutMs, `the task "${name}" to end`);
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+let dumpDir: string;
+let dumps = 0;
+
+/** The variables `names` as a new terminal (or task) sees them. The dump file is read and deleted at once. */
+async function environmentIn(where: 'terminal' | 'task', names: readonly string[]): Promise<Record<string, string | null>> {
+  const out = path.join(dumpDir, `env-${++dumps}.json`);
+  const argv = [process.execPath, '-e', RECORD_ENV, out, ...names];
+  const code = where === 'terminal' ? await runInNewTerminal(argv, `record env ${dumps}`) : await runAsTask(argv, `record env ${dumps}`);
+  assert.equal(code, 0, `the ${where} process exited with ${code}`);
+  await waitFor(`the ${where}'s environment dump`, () => fs.existsSync(out), 5_000);
+  try {
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, string | null>;
+  } finally {
+    fs.rmSync(out, { force: true });
+  }
+}
+
+/** Every token the stub issued so far, with the domain of the call that issued it. */
+async function issuedByDomain(): Promise<Map<string, string>> {
+  const all = await tokenCallsSince({ calls: 0, issued: 0 });
+  return new Map(all.map((c) => [c.token, c.domain]));
+}
+
+/** Checks without printing: the value is a token the stub issued for `domain`. */
+function assertIssuedFor(issued: Map<string, string>, value: string | null | undefined, domain: string, what: string): void {
+  assert.ok(typeof value === 'string' && value.length > 0, `${what} is not set in the new process`);
+  const d = issued.get(value);
+  assert.ok(d !== undefined, `${what} holds something the CodeArtifact endpoint never issued (length ${value.length}; not printed)`);
+  assert.equal(d, domain, `${what} holds a token issued for ${d}, not ${domain}`);
+}
+
+describe('terminal environment', function () {
+  let a: EnvApi;
+
+  before(async () => {
+    a = (await api()) as EnvApi;
+    dismissAll(a);
+    await a.deps.profiles.choose('dev');
+    dumpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'codeartifact-env-'));
+  });
+
+  after(async () => {
+    for (const name of Object.keys(FILES)) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, name)).then(undefined, () => undefined);
+    await vscode.workspace.getConfiguration('codeartifact.terminalEnvironment').update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await a.environment.start(); // back to what the fixture workspace references
+    fs.rmSync(dumpDir, { recursive: true, force: true });
+  });
+
+  it('at activation, with no command run: a new terminal has CODEARTIFACT_AUTH_TOKEN (pip.conf references it), issued for its domain', async () => {
+    const last = await waitFor('the injection at activation', () => (a.environment.last?.status === 'written' ? a.environment.last : undefined), 20_000);
+    assert.deepEqual(last.variables, ['CODEARTIFACT_AUTH_TOKEN']);
+    assert.deepEqual(last.domains, ['mydomain']);
+    const env = await environmentIn('terminal', ['CODEARTIFACT_AUTH_TOKEN']);
+    assertIssuedFor(await issuedByDomain(), env.CODEARTIFACT_AUTH_TOKEN, 'mydomain', 'CODEARTIFACT_AUTH_TOKEN');
+  });
+
+  it('every referenced variable reaches new terminals and tasks, one token call per domain, each token for its own domain', async () => {
+    for (const [name, text] of Object.entries(FILES)) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder().uri, name), Buffer.from(text));
+    const mark = await stubMark();
+    const result = (await vscode.commands.executeCommand('codeartifact.refreshTerminalEnvironment')) as { status: string; variables: string[]; tokenCalls: number };
+    assert.equal(result.status, 'written', JSON.stringify(result));
+    assert.deepEqual([...result.variables].sort(), [...VARS].sort());
+    const calls = await tokenCallsSince(mark);
+    assert.deepEqual(calls.map((c) => c.domain).sort(), ['mydomain', 'otherdomain'], 'one token call per domain');
+    assert.equal(result.tokenCalls, 2);
+    const byToken = new Map(calls.map((c) => [c.token, c.domain]));
+    for (const where of ['terminal', 'task'] as const) {
+      const env = await environmentIn(where, VARS);
+      assertIssuedFor(byToken, env.CODEARTIFACT_AUTH_TOKEN, 'mydomain', `${where}: CODEARTIFACT_AUTH_TOKEN`);
+      assertIssuedFor(byToken, env.OTHER_DOMAIN_TOKEN, 'otherdomain', `${where}: OTHER_DOMAIN_TOKEN`);
+      assertIssuedFor(byToken, env.UV_INDEX_INTERNAL_PROXY_PASSWORD, 'otherdomain', `${where}: UV_INDEX_INTERNAL_PROXY_PASSWORD`);
+      assert.equal(env.UV_INDEX_INTERNAL_PROXY_USERNAME, 'aws', `${where}: UV_INDEX_INTERNAL_PROXY_USERNAME`);
+    }
+    // The description names the domains and says to open a new terminal; it holds no token.
+    const description = String(a.context.environmentVariableCollection.getScoped({ workspaceFolder: folder() }).description ?? '');
+    assert.match(description, /mydomain/);
+    assert.match(description, /otherdomain/);
+    assert.match(description, /Open a new terminal/);
+    assert.ok(calls.every((c) => !description.includes(c.token)), 'the description holds a token');
+    assert.equal(a.context.environmentVariableCollection.persistent, false, 'the collection would be stored on disk');
+    // The token list shows the environment like any other place.
+    const tracked = a.deps.tracker.all().filter((e) => e.targetKind === 'environment');
+    assert.deepEqual(tracked.map((e) => e.domain).sort(), ['mydomain', 'otherdomain']);
+  });
+
+  it('after a forced refresh a NEW terminal gets the new token', async () => {
+    const before = await environmentIn('terminal', ['CODEARTIFACT_AUTH_TOKEN']);
+    const mark = await stubMark();
+    await vscode.commands.executeCommand('codeartifact.refreshTerminalEnvironment');
+    const calls = await tokenCallsSince(mark);
+    const fresh = calls.find((c) => c.domain === 'mydomain');
+    assert.ok(fresh, 'no new token for mydomain');
+    const after = await environmentIn('terminal', ['CODEARTIFACT_AUTH_TOKEN']);
+    assert.ok(after.CODEARTIFACT_AUTH_TOKEN !== before.CODEARTIFACT_AUTH_TOKEN, 'the new terminal still has the old token');
+    assert.ok(after.CODEARTIFACT_AUTH_TOKEN === fresh.token, 'the new terminal does not have the token just issued (not printed)');
+    assert.ok(a.environment.dueAt !== undefined && a.environment.dueAt > Date.now(), 'no refresh scheduled before expiry');
+  });
+
+  it('the off switch removes the variables from new terminals, with no token call', async () => {
+    const mark = await stubMark();
+    await vscode.workspace.getConfiguration('codeartifact.terminalEnvironment').update('enabled', false, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the environment to be cleared', () => a.environment.last?.status === 'off');
+    const env = await environmentIn('terminal', VARS);
+    assert.deepEqual(env, Object.fromEntries(VARS.map((v) => [v, null])));
+    assert.equal((await sandbox().calls()).length, mark.calls, 'no token call');
+    assert.equal(a.deps.tracker.all().filter((e) => e.targetKind === 'environment').length, 0, 'the token list still shows the environment');
+  });
+});
