@@ -100,7 +100,7 @@ export function activate(context: vscode.ExtensionContext) {
     );
     const activationMs = performance.now() - t0;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet); ${tracker.all().length} token(s) tracked`);
-    return testMode ? { deps, statusBar, profileItem, scanner, environment, activationMs, context } : undefined;
+    return testMode ? { deps, statusBar, profileItem, scanner, environment, awsLoadedAtActivation: aws.loaded, activationMs, context } : undefined;
   } catch (e) {
     // VS Code does not tell the person when activation fails; say it, with the log one click away.
     log.error('Activation failed', e);

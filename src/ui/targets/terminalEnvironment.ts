@@ -43,8 +43,17 @@ export class TerminalEnvironmentTarget implements Target {
     return this.variables.map((v) => v.name);
   }
 
-  /** The workspace now asks for other variables: the next read plans them (a write in flight loses). */
+  /**
+   * The workspace now asks for other variables: those it no longer asks for are removed at once (a run that finds
+   * every token current writes nothing), the next read plans the rest (a write in flight loses).
+   */
   setVariables(variables: readonly EnvVariable[], profile: string): void {
+    const keep = new Set(variables.map((v) => v.name));
+    for (const name of this.applied) {
+      if (keep.has(name)) continue;
+      this.collection.delete(name);
+      this.applied.delete(name);
+    }
     this.variables = variables;
     this.info.profile = profile;
     this.version++;
