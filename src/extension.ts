@@ -25,6 +25,7 @@ import { debounced, trackerStore, WarnedTokens } from './ui/state';
 import { ExpiryStatusBar } from './ui/statusBar';
 import { TerminalEnvironment } from './ui/environment/service';
 import { UseVariableActions } from './ui/environment/useVariable';
+import { AutoRefresh } from './ui/environment/autoRefresh';
 
 /** Which workspace this window has open: local files' expiries belong to it (undefined: an empty window). */
 function workspaceKey(): string | undefined {
@@ -82,6 +83,9 @@ export function activate(context: vscode.ExtensionContext) {
     const environment = new TerminalEnvironment(context.environmentVariableCollection, deps);
     context.subscriptions.push(environment, vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new UseVariableActions(), UseVariableActions.metadata));
     setTimeout(() => void environment.start(), 0);
+    // Opt-in codeartifact.autoRefresh: S3 objects and open files on the same schedule (a hook per kind of place).
+    const autoRefresh = new AutoRefresh(deps);
+    context.subscriptions.push(autoRefresh);
     context.subscriptions.push(
       { dispose: () => aws.dispose() },
       tracker.onDidChange(() => tracker.unsaved && persist.schedule()),
@@ -100,7 +104,7 @@ export function activate(context: vscode.ExtensionContext) {
     );
     const activationMs = performance.now() - t0;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet); ${tracker.all().length} token(s) tracked`);
-    return testMode ? { deps, statusBar, profileItem, scanner, environment, awsLoadedAtActivation: aws.loaded, activationMs, context } : undefined;
+    return testMode ? { deps, statusBar, profileItem, scanner, environment, autoRefresh, awsLoadedAtActivation: aws.loaded, activationMs, context } : undefined;
   } catch (e) {
     // VS Code does not tell the person when activation fails; say it, with the log one click away.
     log.error('Activation failed', e);

@@ -13,10 +13,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { AutoRefresh } from '../../src/ui/environment/autoRefresh';
 import type { TerminalEnvironment } from '../../src/ui/environment/service';
+import { syntheticToken } from '../support/servers/codeartifactStub';
 import { api, dismissAll, sandbox, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
 
-type EnvApi = TestApi & { environment: TerminalEnvironment };
+type EnvApi = TestApi & { environment: TerminalEnvironment; autoRefresh: AutoRefresh };
 
 const HOST = 'mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com';
 const HOST2 = 'otherdomain-444455556666.d.codeartifact.eu-west-1.amazonaws.com';
@@ -130,6 +132,10 @@ describe('terminal environment', function () {
     const last = await waitFor('the injection at activation', () => (a.environment.last?.status === 'written' ? a.environment.last : undefined), 20_000);
     assert.deepEqual(last.variables, ['CODEARTIFACT_AUTH_TOKEN']);
     assert.deepEqual(last.domains, ['mydomain']);
+    await waitFor('the first run to be timed', () => a.environment.stats.startMs !== undefined);
+    console.log(`[environment] activate() took ${a.activationMs.toFixed(1)} ms with the AWS SDK ${(a as { awsLoadedAtActivation?: boolean }).awsLoadedAtActivation ? 'loaded' : 'not loaded'}; ` +
+      `the injection after it (file search, SDK load, credentials, ${a.environment.stats.tokenCalls} token call(s)) took ${a.environment.stats.startMs?.toFixed(0)} ms`);
+    assert.equal((a as { awsLoadedAtActivation?: boolean }).awsLoadedAtActivation, false, 'activate() itself loaded the AWS SDK');
     const env = await environmentIn('terminal', ['CODEARTIFACT_AUTH_TOKEN']);
     assertIssuedFor(await issuedByDomain(), env.CODEARTIFACT_AUTH_TOKEN, 'mydomain', 'CODEARTIFACT_AUTH_TOKEN');
   });
@@ -184,5 +190,51 @@ describe('terminal environment', function () {
     assert.deepEqual(env, Object.fromEntries(VARS.map((v) => [v, null])));
     assert.equal((await sandbox().calls()).length, mark.calls, 'no token call');
     assert.equal(a.deps.tracker.all().filter((e) => e.targetKind === 'environment').length, 0, 'the token list still shows the environment');
+  });
+});
+
+describe('automatic refresh (codeartifact.autoRefresh)', function () {
+  let a: EnvApi;
+  const name = 'requirements-auto.txt';
+  const uri = () => vscode.Uri.joinPath(folder().uri, name);
+
+  before(async () => {
+    a = (await api()) as EnvApi;
+    dismissAll(a);
+    await a.deps.profiles.choose('dev');
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('codeartifact').update('autoRefresh', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.uri.toString() === uri().toString() && d.isDirty)) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(uri()).then(undefined, () => undefined);
+    a.deps.tracker.setTarget(uri().toString(), [], () => '');
+  });
+
+  it('an open file whose token is near expiry is refreshed by itself once the setting is on, with no question', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await vscode.workspace.fs.writeFile(uri(), Buffer.from(`--index-url https://aws:${syntheticToken(now - 43_000, now + 5 * 60)}@${HOST}/pypi/my-repo/simple/\nrequests\n`));
+    const doc = await vscode.workspace.openTextDocument(uri());
+    await vscode.window.showTextDocument(doc);
+    const entry = await waitFor('the scan of the open file', () => a.deps.tracker.forTarget(uri().toString())[0]);
+    assert.ok(entry.expiresAt - Date.now() < 10 * 60_000, 'the token expires within the margin');
+    assert.equal(a.autoRefresh.dueAt, undefined, 'off by default: no timer');
+    const mark = await stubMark();
+    const prompts = a.deps.prompts.shown.length;
+    await vscode.workspace.getConfiguration('codeartifact').update('autoRefresh', true, vscode.ConfigurationTarget.Workspace);
+    const refreshed = await waitFor('the automatic refresh', () => {
+      const e = a.deps.tracker.forTarget(uri().toString())[0];
+      return e && e.source === 'refresh' && e.expiresAt - Date.now() > 60 * 60_000 ? e : undefined;
+    }, 20_000);
+    assert.equal(refreshed.domain, 'mydomain');
+    const calls = await tokenCallsSince(mark);
+    assert.deepEqual(calls.map((c) => c.domain), ['mydomain'], 'one token call');
+    assert.ok(doc.getText().includes(`aws:${calls[0].token}@`), 'the open file holds the token just issued (not printed)');
+    assert.deepEqual(a.deps.prompts.shown.slice(prompts).filter((p) => p.kind === 'modal' || p.kind === 'quickPick'), [], 'nothing was asked');
+    assert.ok(a.autoRefresh.dueAt !== undefined && a.autoRefresh.dueAt > Date.now() + 60 * 60_000, 'the next run waits for the new expiry');
   });
 });

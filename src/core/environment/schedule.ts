@@ -67,6 +67,15 @@ export class RefreshScheduler<H = unknown> {
     this.scheduleFor(expiresAt);
   }
 
+  /**
+   * The soonest expiry changed for another reason (another command refreshed, a new place is tracked): move the timer.
+   * Ignored while a refresh runs or a failure streak is backing off (the retry timer stays).
+   */
+  retarget(expiresAt: number | undefined): void {
+    if (this.running || this.failures > 0 || this.stopped) return;
+    this.scheduleFor(expiresAt);
+  }
+
   /** Runs a refresh now (at most one at a time) and schedules the next one from its result. */
   runNow(reason: 'scheduled' | 'retry' = 'scheduled'): Promise<void> {
     this.running ??= this.run(reason).finally(() => (this.running = undefined));

@@ -53,7 +53,7 @@ export class TerminalEnvironment implements vscode.Disposable {
   private signature = '';
   private replanTimer: ReturnType<typeof setTimeout> | undefined;
   /** Runs and token calls since activation (tests and the bench read them). */
-  readonly stats = { runs: 0, tokenCalls: 0 };
+  readonly stats: { runs: number; tokenCalls: number; startMs?: number } = { runs: 0, tokenCalls: 0 };
   last: EnvironmentResult | undefined;
 
   constructor(
@@ -90,8 +90,10 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   /** At activation, after activate() returned: the first look at the workspace, then the schedule. */
-  start(): Promise<void> {
-    return this.scheduler.runNow();
+  async start(): Promise<void> {
+    const t0 = performance.now();
+    await this.scheduler.runNow();
+    this.stats.startMs ??= performance.now() - t0;
   }
 
   /** When the next background refresh runs (epoch ms), undefined when idle. */

@@ -123,6 +123,22 @@ describe('environment: refresh before expiry', () => {
     assert.equal(calls.length, 11, `one per minute (${calls.length})`);
   });
 
+  it('retarget() moves the timer to a new soonest expiry, but never cuts a backoff short', async () => {
+    const { time, calls, scheduler, outcomes } = harness([]);
+    scheduler.retarget(time.now + 60 * MIN);
+    assert.equal(scheduler.dueAt, time.now + 50 * MIN);
+    scheduler.retarget(time.now + 20 * MIN);
+    assert.equal(scheduler.dueAt, time.now + 10 * MIN);
+    assert.equal(time.timers.size, 1, 'the old timer was cleared');
+    outcomes.push(new RefresherError('Network', 'unreachable'));
+    await time.advance(10 * MIN);
+    assert.equal(calls.length, 1);
+    const retryAt = scheduler.dueAt;
+    assert.equal(retryAt, time.now + 30_000, 'backing off');
+    scheduler.retarget(time.now + 5 * 60 * MIN);
+    assert.equal(scheduler.dueAt, retryAt, 'the retry stays');
+  });
+
   it('stop(): no timer left, a refresh in flight schedules nothing', async () => {
     const { time, calls, scheduler } = harness([]);
     const p = scheduler.runNow();
