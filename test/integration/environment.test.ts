@@ -182,6 +182,23 @@ describe('terminal environment', function () {
     assert.ok(a.environment.dueAt !== undefined && a.environment.dueAt > Date.now(), 'no refresh scheduled before expiry');
   });
 
+  it('no SSO session: ONE notification naming `aws sso login --profile sso-user` over several failed runs; then it recovers', async () => {
+    await a.deps.profiles.choose('sso-user'); // the sandbox has no cached SSO token for it
+    const mark = a.deps.prompts.shown.length;
+    const stub = await stubMark();
+    for (let i = 0; i < 3; i++) await a.environment.start();
+    const warnings = a.deps.prompts.shown.slice(mark).filter((p) => p.kind === 'warning' && /terminal environment/.test(p.message));
+    assert.equal(warnings.length, 1, `one notification, not one per failed run: ${JSON.stringify(warnings.map((w) => w.message))}`);
+    assert.match(warnings[0].message, /aws sso login --profile sso-user/);
+    assert.equal((await sandbox().calls()).length, stub.calls, 'no token call without credentials');
+    assert.ok(a.environment.dueAt !== undefined && a.environment.dueAt - Date.now() <= 10 * 60_000, 'a retry is scheduled (backoff)');
+    // Credentials again (here: back to a profile that has them): the next run works and the streak ends.
+    await a.deps.profiles.choose('dev');
+    await a.environment.start();
+    assert.equal(a.environment.last?.status, 'written');
+    assert.ok(a.environment.dueAt !== undefined && a.environment.dueAt - Date.now() > 60 * 60_000, 'back on the expiry schedule');
+  });
+
   it('the off switch removes the variables from new terminals, with no token call', async () => {
     const mark = await stubMark();
     await vscode.workspace.getConfiguration('codeartifact.terminalEnvironment').update('enabled', false, vscode.ConfigurationTarget.Workspace);
