@@ -255,3 +255,27 @@ describe('automatic refresh (codeartifact.autoRefresh)', function () {
     assert.ok(a.autoRefresh.dueAt !== undefined && a.autoRefresh.dueAt > Date.now() + 60 * 60_000, 'the next run waits for the new expiry');
   });
 });
+
+describe('"Use an environment variable instead"', function () {
+  const name = 'requirements-literal.txt';
+  const uri = () => vscode.Uri.joinPath(folder().uri, name);
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(uri()).then(undefined, () => undefined);
+  });
+
+  const titles = async (target: vscode.Uri, line: number) =>
+    ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, new vscode.Range(line, 0, line, 0))) ?? []).map((c) => c.title);
+
+  it('is offered as a code action on a literal token in a requirements file, not on other lines nor on a ${VAR} reference', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await vscode.workspace.fs.writeFile(uri(), Buffer.from(`# deps\n--index-url https://aws:${syntheticToken(now, now + 3600)}@${HOST}/pypi/my-repo/simple/\nrequests\n`));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri()));
+    assert.ok((await titles(uri(), 1)).includes('Use an environment variable instead'), 'not offered on the token line');
+    assert.ok(!(await titles(uri(), 2)).includes('Use an environment variable instead'), 'offered on a line without a token');
+    const pipConf = vscode.Uri.joinPath(folder().uri, 'pip.conf'); // holds ${CODEARTIFACT_AUTH_TOKEN} already
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pipConf));
+    assert.ok(!(await titles(pipConf, 1)).includes('Use an environment variable instead'), 'offered on a ${VAR} reference');
+  });
+});
