@@ -85,6 +85,7 @@ let dumps = 0;
 
 /** The variables `names` as a new terminal (or task) sees them. The dump file is read and deleted at once. */
 async function environmentIn(where: 'terminal' | 'task', names: readonly string[]): Promise<Record<string, string | null>> {
+  if (!dumpDir || !fs.existsSync(dumpDir)) dumpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'codeartifact-env-'));
   const out = path.join(dumpDir, `env-${++dumps}.json`);
   const argv = [process.execPath, '-e', RECORD_ENV, out, ...names];
   const code = where === 'terminal' ? await runInNewTerminal(argv, `record env ${dumps}`) : await runAsTask(argv, `record env ${dumps}`);
@@ -256,6 +257,36 @@ describe('automatic refresh (codeartifact.autoRefresh)', function () {
   });
 });
 
+interface UseVariableResult {
+  status: string;
+  replaced: number;
+  variables: string[];
+  environment?: { status: string; variables: string[] };
+}
+
+/**
+ * Runs a command whose edit waits in VS Code's refactor preview and answers the preview as a person does: tick the
+ * change (edits marked needsConfirmation start unticked) and press Apply — the view's own commands. Applying before
+ * the preview has listed the change applies nothing (the command reports "declined" and changed nothing), so that
+ * case is tried again, at most 3 times.
+ */
+async function applyInRefactorPreview(run: () => Thenable<unknown>): Promise<UseVariableResult> {
+  let result: UseVariableResult | undefined;
+  for (let attempt = 1; attempt <= 3 && result?.status !== 'applied'; attempt++) {
+    let settled = false;
+    const running = Promise.resolve(run()).finally(() => (settled = true));
+    await waitFor('the refactor preview to be answered', async () => {
+      for (const id of ['refactorPreview.focus', 'list.focusFirst', 'refactorPreview.toggleCheckedState', 'refactorPreview.apply']) {
+        if (settled) break;
+        await vscode.commands.executeCommand(id).then(undefined, () => undefined);
+      }
+      return settled;
+    }, 20_000);
+    result = (await running) as UseVariableResult;
+  }
+  return result!;
+}
+
 describe('"Use an environment variable instead"', function () {
   const name = 'requirements-literal.txt';
   const uri = () => vscode.Uri.joinPath(folder().uri, name);
@@ -277,5 +308,28 @@ describe('"Use an environment variable instead"', function () {
     const pipConf = vscode.Uri.joinPath(folder().uri, 'pip.conf'); // holds ${CODEARTIFACT_AUTH_TOKEN} already
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pipConf));
     assert.ok(!(await titles(pipConf, 1)).includes('Use an environment variable instead'), 'offered on a ${VAR} reference');
+  });
+
+  it('rewrites the token to ${CODEARTIFACT_AUTH_TOKEN} after the refactor preview is applied, saves, and new terminals get the variable', async () => {
+    const a = (await api()) as EnvApi;
+    dismissAll(a);
+    await a.deps.profiles.choose('dev');
+    const now = Math.floor(Date.now() / 1000);
+    const literal = syntheticToken(now, now + 3600);
+    await vscode.workspace.fs.writeFile(uri(), Buffer.from(`# deps\r\n--index-url https://aws:${literal}@${HOST}/pypi/my-repo/simple/\r\nrequests\r\n`));
+    const expected = `# deps\r\n--index-url https://aws:\${CODEARTIFACT_AUTH_TOKEN}@${HOST}/pypi/my-repo/simple/\r\nrequests\r\n`;
+    const mark = await stubMark();
+    const result = await applyInRefactorPreview(() => vscode.commands.executeCommand('codeartifact.useEnvironmentVariable', uri()));
+    assert.equal(result.status, 'applied', JSON.stringify(result));
+    assert.equal(result.replaced, 1);
+    assert.deepEqual(result.variables, ['CODEARTIFACT_AUTH_TOKEN']);
+    const onDisk = Buffer.from(await vscode.workspace.fs.readFile(uri())).toString('utf8');
+    assert.ok(onDisk === expected, `the saved file differs from the expected bytes (length ${onDisk.length} vs ${expected.length}; not printed)`);
+    assert.ok(!onDisk.includes(literal), 'the literal token is still on disk');
+    assert.equal(result.environment?.status, 'written');
+    assert.ok(result.environment?.variables.includes('CODEARTIFACT_AUTH_TOKEN'));
+    const byToken = new Map((await tokenCallsSince(mark)).map((c) => [c.token, c.domain]));
+    const env = await environmentIn('terminal', ['CODEARTIFACT_AUTH_TOKEN']);
+    assertIssuedFor(byToken, env.CODEARTIFACT_AUTH_TOKEN, 'mydomain', 'CODEARTIFACT_AUTH_TOKEN');
   });
 });
