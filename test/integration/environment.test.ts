@@ -260,6 +260,7 @@ describe('automatic refresh (codeartifact.autoRefresh)', function () {
 interface UseVariableResult {
   status: string;
   replaced: number;
+  saved?: boolean;
   variables: string[];
   environment?: { status: string; variables: string[] };
 }
@@ -288,12 +289,15 @@ async function applyInRefactorPreview(run: () => Thenable<unknown>): Promise<Use
 }
 
 describe('"Use an environment variable instead"', function () {
-  const name = 'requirements-literal.txt';
-  const uri = () => vscode.Uri.joinPath(folder().uri, name);
+  const offered = () => vscode.Uri.joinPath(folder().uri, 'requirements-literal.txt');
+  const moved = () => vscode.Uri.joinPath(folder().uri, 'requirements-move.txt');
+
+  afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(uri()).then(undefined, () => undefined);
+    for (const u of [offered(), moved()]) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
+    const a = (await api()) as EnvApi;
+    await a.environment.start(); // back to what the fixture workspace references
   });
 
   const titles = async (target: vscode.Uri, line: number) =>
@@ -301,10 +305,10 @@ describe('"Use an environment variable instead"', function () {
 
   it('is offered as a code action on a literal token in a requirements file, not on other lines nor on a ${VAR} reference', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await vscode.workspace.fs.writeFile(uri(), Buffer.from(`# deps\n--index-url https://aws:${syntheticToken(now, now + 3600)}@${HOST}/pypi/my-repo/simple/\nrequests\n`));
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri()));
-    assert.ok((await titles(uri(), 1)).includes('Use an environment variable instead'), 'not offered on the token line');
-    assert.ok(!(await titles(uri(), 2)).includes('Use an environment variable instead'), 'offered on a line without a token');
+    await vscode.workspace.fs.writeFile(offered(), Buffer.from(`# deps\n--index-url https://aws:${syntheticToken(now, now + 3600)}@${HOST}/pypi/my-repo/simple/\nrequests\n`));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(offered()));
+    assert.ok((await titles(offered(), 1)).includes('Use an environment variable instead'), 'not offered on the token line');
+    assert.ok(!(await titles(offered(), 2)).includes('Use an environment variable instead'), 'offered on a line without a token');
     const pipConf = vscode.Uri.joinPath(folder().uri, 'pip.conf'); // holds ${CODEARTIFACT_AUTH_TOKEN} already
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pipConf));
     assert.ok(!(await titles(pipConf, 1)).includes('Use an environment variable instead'), 'offered on a ${VAR} reference');
@@ -316,14 +320,15 @@ describe('"Use an environment variable instead"', function () {
     await a.deps.profiles.choose('dev');
     const now = Math.floor(Date.now() / 1000);
     const literal = syntheticToken(now, now + 3600);
-    await vscode.workspace.fs.writeFile(uri(), Buffer.from(`# deps\r\n--index-url https://aws:${literal}@${HOST}/pypi/my-repo/simple/\r\nrequests\r\n`));
+    await vscode.workspace.fs.writeFile(moved(), Buffer.from(`# deps\r\n--index-url https://aws:${literal}@${HOST}/pypi/my-repo/simple/\r\nrequests\r\n`));
     const expected = `# deps\r\n--index-url https://aws:\${CODEARTIFACT_AUTH_TOKEN}@${HOST}/pypi/my-repo/simple/\r\nrequests\r\n`;
     const mark = await stubMark();
-    const result = await applyInRefactorPreview(() => vscode.commands.executeCommand('codeartifact.useEnvironmentVariable', uri()));
+    const result = await applyInRefactorPreview(() => vscode.commands.executeCommand('codeartifact.useEnvironmentVariable', moved()));
     assert.equal(result.status, 'applied', JSON.stringify(result));
     assert.equal(result.replaced, 1);
+    assert.equal(result.saved, true, 'the file was not saved');
     assert.deepEqual(result.variables, ['CODEARTIFACT_AUTH_TOKEN']);
-    const onDisk = Buffer.from(await vscode.workspace.fs.readFile(uri())).toString('utf8');
+    const onDisk = Buffer.from(await vscode.workspace.fs.readFile(moved())).toString('utf8');
     assert.ok(onDisk === expected, `the saved file differs from the expected bytes (length ${onDisk.length} vs ${expected.length}; not printed)`);
     assert.ok(!onDisk.includes(literal), 'the literal token is still on disk');
     assert.equal(result.environment?.status, 'written');

@@ -116,8 +116,13 @@ export class AutoRefresh implements vscode.Disposable {
     return this.eligible()[0]?.expiresAt;
   }
 
+  /**
+   * The margin is at least one minute more than `warnBeforeExpiryMinutes`: a place refreshed by itself is refreshed
+   * before the status bar would ask the person to do it.
+   */
   private options() {
-    return { marginMs: readEnvironmentSettings().refreshBeforeExpiryMinutes * 60_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, minIntervalMs: 60_000 };
+    const minutes = Math.max(readEnvironmentSettings().refreshBeforeExpiryMinutes, this.deps.settings().warnBeforeExpiryMinutes + 1);
+    return { marginMs: minutes * 60_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, minIntervalMs: 60_000 };
   }
 
   dispose(): void {

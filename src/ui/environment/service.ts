@@ -181,6 +181,7 @@ export class TerminalEnvironment implements vscode.Disposable {
       return places;
     }
     for (const folder of folders) {
+      if (!readEnvironmentSettings(folder.uri).enabled) continue; // turned off for this folder only
       const mine = files.filter((f) => f.folder?.uri.toString() === folder.uri.toString()).map((f) => textOf(f));
       const variables = plan(folder.name, mine, folder.uri);
       if (variables.length === 0) continue;

@@ -32,6 +32,8 @@ export class UseVariableActions implements vscode.CodeActionProvider {
 export interface UseVariableResult {
   status: 'applied' | 'declined';
   replaced: number;
+  /** False when the editor could not save the file (the literal token is still on disk). */
+  saved?: boolean;
   variables: string[];
   environment?: EnvironmentResult;
 }
@@ -54,10 +56,14 @@ export async function useEnvironmentVariable(deps: Deps, environment: TerminalEn
   const applied = await vscode.workspace.applyEdit(edit);
   const variables = plan.variables.map((v) => v.name);
   if (!applied) return { status: 'declined', replaced: 0, variables };
-  if (!doc.isUntitled) await doc.save();
+  const saved = !doc.isUntitled && (await doc.save());
+  if (!saved && !doc.isUntitled) {
+    deps.log.warn(`${name}: rewritten in the editor but not saved`);
+    void deps.prompts.notify('warning', `${name} now references the environment but is not saved: the token is still on disk until you save it.`);
+  }
   deps.log.info(`${name}: ${plan.edits.length} literal token(s) replaced by ${variables.map((v) => `\${${v}}`).join(', ')}`);
   await turnOn(doc.uri);
-  return { status: 'applied', replaced: plan.edits.length, variables, environment: await environment.refreshNow() };
+  return { status: 'applied', replaced: plan.edits.length, saved, variables, environment: await environment.refreshNow() };
 }
 
 /** Turns `codeartifact.terminalEnvironment.enabled` on where it is off (folder, workspace or user settings). */
