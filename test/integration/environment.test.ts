@@ -124,8 +124,11 @@ describe('terminal environment', function () {
 
   after(async () => {
     for (const name of Object.keys(FILES)) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, name)).then(undefined, () => undefined);
+    const runs = a.environment.stats.runs;
     await vscode.workspace.getConfiguration('codeartifact.terminalEnvironment').update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
-    await a.environment.start(); // back to what the fixture workspace references
+    // The setting change starts a run by itself: wait for it here, so its token call cannot land in the next suite.
+    await waitFor('the run the setting change starts', () => a.environment.stats.runs > runs);
+    await a.environment.start(); // joins that run: back to what the fixture workspace references
     fs.rmSync(dumpDir, { recursive: true, force: true });
   });
 
