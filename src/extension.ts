@@ -26,6 +26,9 @@ import { readSettings, SECTION } from './ui/settings';
 import { debounced, trackerStore, WarnedTokens } from './ui/state';
 import { ExpiryStatusBar } from './ui/statusBar';
 import { MWAA_VIEW_ID, MwaaEnvironmentsView } from './ui/mwaa/view';
+import { TerminalEnvironment } from './ui/environment/service';
+import { UseVariableActions } from './ui/environment/useVariable';
+import { AutoRefresh } from './ui/environment/autoRefresh';
 
 /** Which workspace this window has open: local files' expiries belong to it (undefined: an empty window). */
 function workspaceKey(): string | undefined {
@@ -84,6 +87,15 @@ export function activate(context: vscode.ExtensionContext) {
     const discovered = discovery.start();
     // Amazon MWAA environments view: loads nothing (no SDK, no AWS call) until the view is opened.
     const mwaaView = new MwaaEnvironmentsView(deps);
+    // Terminal environment (issue 11): variables in memory only (the constructor sets persistent = false before any
+    // value); the first look at the workspace runs after activate() returned (a token call never blocks activation);
+    // refreshed before expiry; "Use an environment variable instead" moves a literal token out of a file.
+    const environment = new TerminalEnvironment(context.environmentVariableCollection, deps);
+    context.subscriptions.push(environment, vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new UseVariableActions(), UseVariableActions.metadata));
+    setTimeout(() => void environment.start(), 0);
+    // Opt-in codeartifact.autoRefresh: S3 objects and open files on the same schedule (a hook per kind of place).
+    const autoRefresh = new AutoRefresh(deps);
+    context.subscriptions.push(autoRefresh);
     context.subscriptions.push(
       { dispose: () => aws.dispose() },
       tracker.onDidChange(() => tracker.unsaved && persist.schedule()),
@@ -97,7 +109,7 @@ export function activate(context: vscode.ExtensionContext) {
       gitGuard,
       mwaaView,
       vscode.window.registerTreeDataProvider(MWAA_VIEW_ID, mwaaView),
-      ...registerCommands(deps, discovery, mwaaView),
+      ...registerCommands(deps, discovery, mwaaView, environment),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(SECTION)) return;
         settings = readSettings();
@@ -106,7 +118,9 @@ export function activate(context: vscode.ExtensionContext) {
     );
     const activationMs = performance.now() - t0;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet); ${tracker.all().length} token(s) tracked`);
-    return testMode ? { deps, statusBar, profileItem, scanner, discovery, discovered, gitGuard, mwaaView, activationMs, context } : undefined;
+    return testMode
+      ? { deps, statusBar, profileItem, scanner, discovery, discovered, gitGuard, mwaaView, environment, autoRefresh, awsLoadedAtActivation: aws.loaded, activationMs, context }
+      : undefined;
   } catch (e) {
     // VS Code does not tell the person when activation fails; say it, with the log one click away.
     log.error('Activation failed', e);

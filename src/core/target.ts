@@ -5,10 +5,13 @@
 import type { RefreshPlan } from './pipeline';
 
 /** Kinds of place a token lives; the tracker, status bar and token list show them. */
-/** 's3': an S3 object; 'file': a file of this workspace (or an untitled one); 'user-file': a file outside the workspace (~/.pypirc). */
-export type TargetKind = 's3' | 'file' | 'user-file';
+/**
+ * 's3': an S3 object; 'file': a file of this workspace (or an untitled one); 'user-file': a file outside the workspace
+ * (~/.pypirc); 'environment': the terminal environment's variables (per workspace folder).
+ */
+export type TargetKind = 's3' | 'file' | 'user-file' | 'environment';
 
-export const TARGET_KINDS: readonly TargetKind[] = ['s3', 'file', 'user-file'];
+export const TARGET_KINDS: readonly TargetKind[] = ['s3', 'file', 'user-file', 'environment'];
 
 export interface TargetInfo {
   /** Where the token lives, stable across sessions: `s3://bucket/key`, a document URI. */

@@ -14,6 +14,9 @@ export const CommandId = {
   mwaaRefreshEnvironment: 'codeartifact.mwaa.refreshEnvironment',
   mwaaAddToRemoteFiles: 'codeartifact.mwaa.addToRemoteFiles',
   mwaaMigrateToStartupScript: 'codeartifact.mwaa.migrateToStartupScript',
+  refreshTerminalEnvironment: 'codeartifact.refreshTerminalEnvironment',
+  /** "Use an environment variable instead" (code action on a literal token; palette: the active editor's file). */
+  useEnvironmentVariable: 'codeartifact.useEnvironmentVariable',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -9,7 +9,7 @@ export function fileKind(uri: vscode.Uri): TargetKind {
 }
 
 export function kindIcon(kind: TargetKind): string {
-  return kind === 's3' ? 'cloud' : kind === 'user-file' ? 'home' : 'file';
+  return kind === 's3' ? 'cloud' : kind === 'user-file' ? 'home' : kind === 'environment' ? 'terminal' : 'file';
 }
 
 /** `~/.pypirc` for files under the home folder, the workspace-relative path for workspace files. */

@@ -116,6 +116,8 @@ export class ExpiryStatusBar implements vscode.Disposable {
   }
 
   private needsWarning(e: TrackedToken, now: Date, warnBeforeMinutes: number): boolean {
+    // The terminal environment refreshes itself before expiry (and says so itself when it cannot).
+    if (e.targetKind === 'environment') return false;
     return expiryState(now, new Date(e.expiresAt), { warnBeforeMinutes }) !== 'ok' && !this.warned.has(warningKey(e));
   }
 
@@ -161,6 +163,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
   }
 }
 
+/** The codicon of a kind of place: S3 object, file, terminal environment. */
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }

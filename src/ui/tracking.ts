@@ -47,8 +47,9 @@ function entry(
     targetId: target.id,
     targetKind: target.kind,
     targetLabel: target.label,
-    // A file in the workspace is this workspace's; an S3 object is everyone's.
-    ...(target.kind === 'file' && tracker.workspace ? { workspace: tracker.workspace } : {}),
+    // A file in the workspace (and this window's terminal environment) is this workspace's; an S3 object and a
+    // user-level file (~/.pypirc) are everyone's.
+    ...((target.kind === 'file' || target.kind === 'environment') && tracker.workspace ? { workspace: tracker.workspace } : {}),
     domain: k.domain,
     domainOwner: k.domainOwner,
     region: k.region,

@@ -8,6 +8,8 @@ import { describeError, isRefresherError } from '../../core/errors';
 import { CommandId } from '../commandIds';
 import type { Deps } from '../deps';
 import type { Discovery } from '../discovery';
+import type { TerminalEnvironment } from '../environment/service';
+import { useEnvironmentVariable } from '../environment/useVariable';
 import { confirmArg, s3Args, trackedIdsArg } from './args';
 import { refreshAll } from './refreshAll';
 import { refreshAllS3Objects } from './refreshAllS3Objects';
@@ -25,7 +27,7 @@ export interface FailedOutcome {
   message: string;
 }
 
-export function registerCommands(deps: Deps, discovery: Discovery, mwaaView: MwaaEnvironmentsView): vscode.Disposable[] {
+export function registerCommands(deps: Deps, discovery: Discovery, mwaaView: MwaaEnvironmentsView, environment: TerminalEnvironment): vscode.Disposable[] {
   const handlers: Record<CommandId, (...args: unknown[]) => Promise<unknown>> = {
     [CommandId.selectProfile]: () => selectProfile(deps),
     [CommandId.refreshRemoteFile]: (args) => refreshS3Object(deps, s3Args(args)),
@@ -44,6 +46,8 @@ export function registerCommands(deps: Deps, discovery: Discovery, mwaaView: Mwa
     [CommandId.mwaaRefreshEnvironment]: (arg) => refreshEnvironment(deps, mwaaView, arg),
     [CommandId.mwaaAddToRemoteFiles]: (arg) => addToRemoteFiles(deps, arg),
     [CommandId.mwaaMigrateToStartupScript]: (arg) => migrateFromView(deps, mwaaView, arg),
+    [CommandId.refreshTerminalEnvironment]: () => environment.refreshNow(),
+    [CommandId.useEnvironmentVariable]: (arg) => useEnvironmentVariable(deps, environment, arg instanceof vscode.Uri ? arg : undefined),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(deps, id, () => handler(...args))));
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Outcome } from '../../core/outcome';
 import type { Target } from '../../core/target';
 import type { TrackedToken } from '../../core/tracker';
+import { CommandId } from '../commandIds';
 import type { Deps } from '../deps';
 import { refresh } from '../refreshRun';
 import { documentTarget, fileTarget, s3Target } from '../targets/build';
@@ -15,8 +16,11 @@ import { refreshS3Object } from './refreshS3Object';
 import { refreshThisFile } from './refreshThisFile';
 
 export async function refreshTracked(deps: Deps, entries: readonly TrackedToken[]): Promise<Outcome | Outcome[] | undefined> {
+  // The terminal environment refreshes through its own command (one run for every folder).
+  const env = entries.some((e) => e.targetKind === 'environment') ? await vscode.commands.executeCommand<unknown>(CommandId.refreshTerminalEnvironment) : undefined;
   // One entry per place (a place with two domains has two entries).
-  const places = [...new Map(entries.map((e) => [e.targetId, e])).values()];
+  const places = [...new Map(entries.filter((e) => e.targetKind !== 'environment').map((e) => [e.targetId, e])).values()];
+  if (places.length === 0 && env !== undefined) return env as Outcome;
   if (places.length === 0) return undefined;
   if (places.length === 1) {
     const e = places[0];

@@ -22,11 +22,12 @@ export async function showTokenStatus(deps: Deps): Promise<void> {
   }));
   const picked = await deps.prompts.pick(items, { title: 'CodeArtifact tokens', placeHolder: 'Pick one to refresh it or open it', matchOnDescription: true, matchOnDetail: true });
   if (!picked) return;
-  const actions = ['$(sync) Refresh', picked.entry.targetKind === 's3' ? '$(eye) Open (read-only)' : '$(go-to-file) Open', '$(close) Stop tracking'];
+  const open = picked.entry.targetKind === 's3' ? '$(eye) Open (read-only)' : picked.entry.targetKind === 'file' ? '$(go-to-file) Open' : undefined;
+  const actions = ['$(sync) Refresh', ...(open ? [open] : []), '$(close) Stop tracking'];
   const action = await deps.prompts.pick(actions.map((label) => ({ label })), { title: picked.entry.targetLabel });
   if (!action) return;
   if (action.label === actions[0]) await refreshTracked(deps, [picked.entry]);
-  else if (action.label === actions[1]) await openTracked(deps, picked.entry);
+  else if (action.label === open) await openTracked(deps, picked.entry);
   else deps.tracker.remove(picked.entry.id);
 }
 

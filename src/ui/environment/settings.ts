@@ -1,0 +1,54 @@
+/**
+ * The terminal environment's settings (`codeartifact.terminalEnvironment.*`, `codeartifact.autoRefresh`), read with the
+ * folder they are about and each value's type checked. `allowUntrusted` counts only from user settings: a workspace
+ * cannot allow itself.
+ */
+import * as vscode from 'vscode';
+import type { ExplicitVariable } from '../../core/environment/variables';
+import { isVariableName } from '../../core/environment/names';
+import { SECTION } from '../settings';
+
+export const ENV_SECTION = `${SECTION}.terminalEnvironment`;
+
+export interface EnvironmentSettings {
+  enabled: boolean;
+  /** User settings only. */
+  allowUntrusted: boolean;
+  pip: boolean;
+  twine: boolean;
+  variables: ExplicitVariable[];
+  refreshBeforeExpiryMinutes: number;
+  /** `codeartifact.autoRefresh`: S3 objects and files refreshed before expiry without a diff (trusted workspaces only). */
+  autoRefresh: boolean;
+}
+
+export function readEnvironmentSettings(scope?: vscode.ConfigurationScope): EnvironmentSettings {
+  const c = vscode.workspace.getConfiguration(ENV_SECTION, scope);
+  const margin = c.get<unknown>('refreshBeforeExpiryMinutes');
+  return {
+    enabled: c.get<unknown>('enabled', true) !== false,
+    allowUntrusted: c.inspect<unknown>('allowUntrusted')?.globalValue === true,
+    pip: c.get<unknown>('pip') === true,
+    twine: c.get<unknown>('twine') === true,
+    variables: explicitVariables(c.get<unknown>('variables')),
+    refreshBeforeExpiryMinutes: typeof margin === 'number' && Number.isFinite(margin) ? Math.min(720, Math.max(1, margin)) : 10,
+    autoRefresh: vscode.workspace.getConfiguration(SECTION, scope).get<unknown>('autoRefresh') === true,
+  };
+}
+
+/** `{ variable, domain, domainOwner, region }` entries; anything malformed is dropped. */
+export function explicitVariables(value: unknown): ExplicitVariable[] {
+  if (!Array.isArray(value)) return [];
+  const out: ExplicitVariable[] = [];
+  for (const v of value) {
+    if (!v || typeof v !== 'object') continue;
+    const e = v as Record<string, unknown>;
+    const s = (k: string) => (typeof e[k] === 'string' ? (e[k] as string).trim() : '');
+    const variable = s('variable');
+    const domain = s('domain').toLowerCase();
+    const domainOwner = s('domainOwner');
+    const region = s('region').toLowerCase();
+    if (isVariableName(variable) && domain && /^\d{12}$/.test(domainOwner) && /^[a-z]{2}(-[a-z]+){1,3}-\d{1,2}$/.test(region)) out.push({ variable, domain, domainOwner, region });
+  }
+  return out;
+}
