@@ -11,7 +11,7 @@ import * as http from 'node:http';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { CodeArtifactBehavior, MwaaBehavior, MwaaEnvironmentSeed, Sandbox } from './index';
 import { syntheticToken } from '../servers/codeartifactStub';
-import { indexUrl } from './seed';
+import { indexUrl, SANDBOX_ACCOUNT_ID } from './seed';
 import type { ObjectState, SandboxInfo } from './controlClient';
 import { putSeedObject } from './index';
 import { seedObjects } from './seed';
@@ -74,6 +74,8 @@ export async function startControlServer(sandbox: Sandbox): Promise<{ url: strin
     },
     'GET /mwaa/calls': async () => sandbox.mwaa.calls,
     'GET /mwaa/environment': async (_b, url) => sandbox.mwaa.environment(url.searchParams.get('name')!) ?? null,
+    'POST /sso/session': async (b) => (b.revoke ? sandbox.sso.revoke(String(b.accessToken)) : sandbox.sso.addSession(String(b.accessToken), SANDBOX_ACCOUNT_ID)),
+    'GET /sso/calls': async () => sandbox.sso.calls,
     'POST /mwaa/behavior': async (b) => sandbox.mwaa.setBehavior(String(b.name), (b.behavior ?? undefined) as MwaaBehavior | undefined),
     'GET /s3/versioned-object': async (_b, url) => {
       const r = await sandbox.admin.send(new GetObjectCommand({ Bucket: url.searchParams.get('bucket')!, Key: url.searchParams.get('key')!, VersionId: url.searchParams.get('versionId') ?? undefined }));

@@ -3,7 +3,7 @@
  * AWS SDK on behalf of the tests.
  */
 import * as http from 'node:http';
-import type { CodeArtifactBehavior, CodeArtifactCall, MwaaBehavior, MwaaCall, MwaaEnvironmentSeed, ProxyConnect, PypiRequest, PypiStandIn, Sandbox, StubEnvironment } from './index';
+import type { CodeArtifactBehavior, CodeArtifactCall, MwaaBehavior, MwaaCall, MwaaEnvironmentSeed, ProxyConnect, PypiRequest, PypiStandIn, Sandbox, SsoCall, StubEnvironment } from './index';
 import type { RepositoryEndpointCall } from '../servers/codeartifactStub';
 
 export const CONTROL_URL_ENV = 'SANDBOX_CONTROL_URL';
@@ -72,6 +72,9 @@ export class SandboxControl {
   /** CONNECTs its proxy was asked for (allowed or refused). */
   pypiConnects = () => this.request<ProxyConnect[]>('GET', '/pypi/connects');
   resetPypi = () => this.request<null>('POST', '/pypi/reset');
+  /** The SSO portal accepts (or, with revoke, forgets) this access token, as after `aws sso login`. */
+  ssoSession = (accessToken: string, revoke = false) => this.request<null>('POST', '/sso/session', { accessToken, revoke });
+  ssoCalls = () => this.request<SsoCall[]>('GET', '/sso/calls');
   mwaaSeed = (seed: MwaaEnvironmentSeed, codeartifactTxt?: 'expired' | 'valid') => this.request<StubEnvironment>('POST', '/mwaa/seed', { seed, codeartifactTxt });
   mwaaCalls = () => this.request<MwaaCall[]>('GET', '/mwaa/calls');
   mwaaEnvironment = (name: string) => this.request<StubEnvironment | null>('GET', `/mwaa/environment?name=${encodeURIComponent(name)}`);
