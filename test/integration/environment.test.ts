@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AutoRefresh } from '../../src/ui/environment/autoRefresh';
 import type { TerminalEnvironment } from '../../src/ui/environment/service';
+import { pypiStandInFromControl, redactOutput } from '../support/clients/pip';
 import { syntheticToken } from '../support/servers/codeartifactStub';
 import { api, dismissAll, sandbox, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
 
@@ -184,6 +185,34 @@ describe('terminal environment', function () {
     assert.ok(after.CODEARTIFACT_AUTH_TOKEN !== before.CODEARTIFACT_AUTH_TOKEN, 'the new terminal still has the old token');
     assert.ok(after.CODEARTIFACT_AUTH_TOKEN === fresh.token, 'the new terminal does not have the token just issued (not printed)');
     assert.ok(a.environment.dueAt !== undefined && a.environment.dueAt > Date.now(), 'no refresh scheduled before expiry');
+  });
+
+  it('a real pip (Debian python3-pip) started in a new terminal installs with a requirements file that says ${CODEARTIFACT_AUTH_TOKEN}', async () => {
+    const name = 'requirements-pip.txt';
+    const file = vscode.Uri.joinPath(folder().uri, name);
+    await vscode.workspace.fs.writeFile(file, Buffer.from(`--index-url https://aws:\${CODEARTIFACT_AUTH_TOKEN}@${HOST}/pypi/my-repo/simple/\nca-probe==1.0\n`));
+    const target = fs.mkdtempSync(path.join(os.tmpdir(), 'codeartifact-pip-'));
+    try {
+      const standIn = await pypiStandInFromControl(sandbox());
+      const before = (await standIn.requests()).length;
+      const env = await environmentIn('terminal', ['CODEARTIFACT_AUTH_TOKEN']);
+      // The stand-in's proxy and CA are the test's wiring (no real DNS here); the token comes from the terminal's own
+      // environment, which the extension gave it.
+      const log = path.join(target, 'pip.log');
+      // This machine's own environment sets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE (pip's requests then ignores PIP_CERT) and
+      // PIP_FIND_LINKS: unset here, as on a developer's machine; everything else is the terminal's environment as is.
+      const pip = ['/usr/bin/env', '-u', 'REQUESTS_CA_BUNDLE', '-u', 'CURL_CA_BUNDLE', '-u', 'PIP_FIND_LINKS', `HTTPS_PROXY=${standIn.proxyUrl}`, `https_proxy=${standIn.proxyUrl}`, `PIP_CERT=${standIn.caFile}`, '/usr/bin/python3', '-m', 'pip', 'install', '--no-cache-dir', '--disable-pip-version-check', '--no-input', '--target', path.join(target, 'site'), '-r', name];
+      const code = await runInNewTerminal(['/bin/sh', '-c', '"$@" > "$0" 2>&1', log, ...pip], 'pip install', 120_000);
+      const requests = (await standIn.requests()).slice(before);
+      const output = fs.existsSync(log) ? redactOutput(fs.readFileSync(log, 'utf8')).split('\n').slice(-15).join('\n') : '(no output)';
+      assert.equal(code, 0, `pip exited with ${code}; the stand-in saw ${JSON.stringify(requests.map((r) => [r.path, r.status, r.auth]))}; pip said:\n${output}`);
+      assert.ok(fs.existsSync(path.join(target, 'site', 'ca_probe', '__init__.py')), 'the package was installed');
+      const issued = await sandbox().issuedTokens();
+      assert.ok(requests.length > 0 && requests.every((r) => r.auth === 'ok' && r.tokenIndex !== undefined && issued[r.tokenIndex] === env.CODEARTIFACT_AUTH_TOKEN), 'pip sent the token the terminal environment holds');
+    } finally {
+      fs.rmSync(target, { recursive: true, force: true });
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    }
   });
 
   it('no SSO session: ONE notification naming `aws sso login --profile sso-user` over several failed runs; then it recovers', async () => {

@@ -34,9 +34,13 @@ describe('IAM Identity Center (SSO) profile, end to end (issue 11)', function ()
     a = (await api()) as EnvApi;
     dismissAll(a);
     await a.deps.profiles.choose('sso-user');
+    // Role credentials that need resolving again on every call (inside the SDK's 5-minute window), as they do an hour
+    // after `aws sso login`: the cache file is read again each time.
+    await sandbox().ssoLifetime(240);
   });
 
   after(async () => {
+    await sandbox().ssoLifetime(3600);
     fs.rmSync(CACHE, { force: true });
     await a.deps.profiles.choose('dev');
   });

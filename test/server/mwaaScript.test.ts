@@ -3,7 +3,7 @@
  * `aws` on PATH) against the local CodeArtifact stub. That CLI version ignores AWS_ENDPOINT_URL_CODEARTIFACT, so a shim
  * `aws` first on PATH adds `--endpoint-url`. Proves: the variables hold tokens the stub issued (one call per
  * domain/owner/region), the token never reaches the trace (bash -x), and a denied token call fails the script with
- * nothing exported.
+ * nothing exported. And a real pip, given just the exported variables, installs through the HTTPS stand-in.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pipIndexes, startupScript } from '../../src/core/mwaa';
 import { indexUrl, sandboxProcessEnv, SEED, type Sandbox } from '../support/sandbox';
+import { pipInstall } from '../support/clients/pip';
 import { getSandbox } from './fixture';
 
 const AWS_CLI_V2 = '/usr/bin/aws';
@@ -89,6 +90,14 @@ describe('startup script: bash + AWS CLI v2 against the CodeArtifact stub', func
     assert.ok(extras[1] === indexUrl(byDomain.get('scriptone')!, 'scriptone').replace('my-repo', 'second'), 'second extra URL holds the first domain\'s token');
     assert.ok(!('CODEARTIFACT_TOKEN_1' in r.vars), 'the token variables are unset');
     assert.ok(![t1, t2].some((t) => r.stderr.includes(t)), 'a token appeared in the bash -x trace');
+    // What a worker then does: a real pip (Debian python3-pip) with just those variables installs from the HTTPS
+    // stand-in for CodeArtifact, which checks each repository's token against its domain.
+    const pip = await pipInstall({ cwd: dir, args: ['ca-probe'], env: { PIP_INDEX_URL: r.vars.PIP_INDEX_URL, PIP_EXTRA_INDEX_URL: r.vars.PIP_EXTRA_INDEX_URL, PIP_CONFIG_FILE: '/dev/null' }, standIn: sb.pypi, secrets: [t1, t2] });
+    fs.rmSync(pip.target, { recursive: true, force: true });
+    assert.equal(pip.code, 0, pip.output);
+    assert.ok(pip.installed, 'the package was installed');
+    assert.deepEqual([...new Set(pip.requests.map((q) => q.auth))], ['ok'], 'every index answered with the token of its own domain');
+    assert.ok(new Set(pip.requests.map((q) => q.host)).size >= 2, 'both domains\' repositories were asked');
   });
 
   it('a denied token call fails the script (non-zero) and exports nothing', async () => {

@@ -76,6 +76,7 @@ export async function startControlServer(sandbox: Sandbox): Promise<{ url: strin
     'GET /mwaa/environment': async (_b, url) => sandbox.mwaa.environment(url.searchParams.get('name')!) ?? null,
     'POST /sso/session': async (b) => (b.revoke ? sandbox.sso.revoke(String(b.accessToken)) : sandbox.sso.addSession(String(b.accessToken), SANDBOX_ACCOUNT_ID)),
     'GET /sso/calls': async () => sandbox.sso.calls,
+    'POST /sso/lifetime': async (b) => void (sandbox.sso.lifetimeSeconds = Number(b.seconds)),
     'POST /mwaa/behavior': async (b) => sandbox.mwaa.setBehavior(String(b.name), (b.behavior ?? undefined) as MwaaBehavior | undefined),
     'GET /s3/versioned-object': async (_b, url) => {
       const r = await sandbox.admin.send(new GetObjectCommand({ Bucket: url.searchParams.get('bucket')!, Key: url.searchParams.get('key')!, VersionId: url.searchParams.get('versionId') ?? undefined }));

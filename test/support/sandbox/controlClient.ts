@@ -75,6 +75,8 @@ export class SandboxControl {
   /** The SSO portal accepts (or, with revoke, forgets) this access token, as after `aws sso login`. */
   ssoSession = (accessToken: string, revoke = false) => this.request<null>('POST', '/sso/session', { accessToken, revoke });
   ssoCalls = () => this.request<SsoCall[]>('GET', '/sso/calls');
+  /** Lifetime of the role credentials the SSO portal hands out (under 300 s: resolved again on every AWS call). */
+  ssoLifetime = (seconds: number) => this.request<null>('POST', '/sso/lifetime', { seconds });
   mwaaSeed = (seed: MwaaEnvironmentSeed, codeartifactTxt?: 'expired' | 'valid') => this.request<StubEnvironment>('POST', '/mwaa/seed', { seed, codeartifactTxt });
   mwaaCalls = () => this.request<MwaaCall[]>('GET', '/mwaa/calls');
   mwaaEnvironment = (name: string) => this.request<StubEnvironment | null>('GET', `/mwaa/environment?name=${encodeURIComponent(name)}`);

@@ -214,9 +214,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     stops.push(() => codeartifact.stop());
     const sts = await startStsStub({ registry: keys });
     stops.push(() => sts.stop());
-    // Role credentials for 4 minutes: inside the SDK's 5-minute refresh window, so every AWS call resolves them again
-    // and reads the SSO cache file again (a test can expire the cache and see the next call fail, as after ~1 h).
-    const sso = await startSsoStub({ registry: keys, lifetimeSeconds: 240 });
+    const sso = await startSsoStub({ registry: keys });
     stops.push(() => sso.stop());
     const pypi = await startPypiStandIn({ tokens: codeartifact, dir });
     stops.push(() => pypi.stop());

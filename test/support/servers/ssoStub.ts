@@ -29,12 +29,18 @@ export interface SsoStub {
   addSession(accessToken: string, accountId: string): void;
   /** The portal forgets the token: later calls get 401 UnauthorizedException. */
   revoke(accessToken: string): void;
+  /**
+   * Lifetime of the role credentials it hands out (default 3600 s). Under 300 s they are inside the SDK's refresh
+   * window, so every AWS call resolves them again and reads the SSO cache file again (as happens after ~1 h).
+   */
+  lifetimeSeconds: number;
   stop(): Promise<void>;
 }
 
 export async function startSsoStub(opts: { registry: KeyRegistry; port?: number; lifetimeSeconds?: number }): Promise<SsoStub> {
   const calls: SsoCall[] = [];
   const sessions = new Map<string, string>();
+  let lifetime = opts.lifetimeSeconds ?? 3600;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     await readBody(req);
@@ -56,7 +62,7 @@ export async function startSsoStub(opts: { registry: KeyRegistry; port?: number;
     const accessKeyId = 'ASIA' + crypto.randomBytes(8).toString('hex').toUpperCase();
     const secretAccessKey = crypto.randomBytes(30).toString('base64');
     const sessionToken = 'IQoJb3JpZ2luX2Vj' + crypto.randomBytes(180).toString('base64');
-    const expiration = Date.now() + (opts.lifetimeSeconds ?? 3600) * 1000;
+    const expiration = Date.now() + lifetime * 1000;
     opts.registry.add({ accessKeyId, secretAccessKey, sessionToken, expiresAt: expiration, arn: `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_${call.roleName}_0000/sso-user` });
     call.issuedAccessKeyId = accessKeyId;
     return reply(200, { roleCredentials: { accessKeyId, secretAccessKey, sessionToken, expiration } });
@@ -73,6 +79,12 @@ export async function startSsoStub(opts: { registry: KeyRegistry; port?: number;
     calls,
     addSession: (token, accountId) => void sessions.set(token, accountId),
     revoke: (token) => void sessions.delete(token),
+    get lifetimeSeconds() {
+      return lifetime;
+    },
+    set lifetimeSeconds(v: number) {
+      lifetime = v;
+    },
     stop: () => closeServer(server),
   };
 }
