@@ -59,6 +59,17 @@ async function headlessCheck(url: string): Promise<void> {
     await page.goto(url);
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The installed extension wakes up by itself (no command run) and shows the countdown of the tokens it found in the
+    // workspace's files (their expiry is read from the tokens: no AWS call).
+    const countdown = page.locator('[id="codeartifact-tools.codeartifact-token-refresher.codeartifact.expiry"]');
+    try {
+      await countdown.waitFor({ state: 'visible', timeout: 30_000 });
+    } catch (e) {
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-workbench-failed.png') });
+      throw new Error(`no CodeArtifact countdown in the status bar after start-up (see sandbox-workbench-failed.png): ${(e as Error).message.split('\n')[0]}`);
+    }
+    const countdownText = (await countdown.innerText()).trim();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-workbench.png') });
     // The command palette lists the extension's commands: the installed bundle's contributions reached the workbench.
@@ -83,7 +94,7 @@ async function headlessCheck(url: string): Promise<void> {
     }
     const count = await rows.count();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-palette.png') });
-    console.log(`[start] headless check: workbench loaded, ${count} CodeArtifact commands in the palette; ` +
+    console.log(`[start] headless check: workbench loaded, countdown "${countdownText}" in the status bar with no command run, ${count} CodeArtifact commands in the palette; ` +
       `screenshots in ${path.relative(REPO_ROOT, SCREENSHOTS)}/sandbox-{workbench,palette}.png`);
   } finally {
     await browser.close();
