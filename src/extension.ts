@@ -40,6 +40,14 @@ function workspaceKey(): string | undefined {
 
 export function activate(context: vscode.ExtensionContext) {
   const t0 = performance.now();
+  // Where activation's time goes (logged with the total): a name per step, ms since the previous one.
+  const laps: string[] = [];
+  let lapAt = t0;
+  const lap = (name: string) => {
+    const now = performance.now();
+    laps.push(`${name} ${(now - lapAt).toFixed(1)}`);
+    lapAt = now;
+  };
   const log = new Log();
   context.subscriptions.push(log);
   try {
@@ -59,7 +67,9 @@ export function activate(context: vscode.ExtensionContext) {
           validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'The code is 6 digits.'),
         }))?.trim() ?? '',
     });
+    lap('log+prompts+aws');
     const tracker = new ExpiryTracker(trackerStore(context.globalState), workspaceKey());
+    lap('tracker');
     const persist = debounced(() => tracker.persist());
     const clock = new Clock();
     const profiles = new ProfileStore(context.workspaceState, context.globalState, aws, () => settings);
@@ -78,23 +88,30 @@ export function activate(context: vscode.ExtensionContext) {
       settings: () => settings,
     };
     const refreshTracked = (entries: readonly TrackedToken[]) => void vscode.commands.executeCommand(CommandId.refreshTracked, { ids: entries.map((e) => e.id) });
+    lap('deps');
     const statusBar = new ExpiryStatusBar(tracker, clock, () => settings, prompts, () => profiles.displayName, new WarnedTokens(context.globalState, () => clock.now()), refreshTracked);
     const profileItem = new ProfileStatusItem(profiles, tracker);
+    lap('status bar');
     const scanner = new DocumentScanner(tracker);
+    lap('scanner');
     // Files on disk (user-level and workspace) are found after activation returns: no AWS call, no blocking.
     const discovery = new Discovery(tracker, (l) => log.info(l));
     discovery.onPlace = (place) => void (place.kind === 'file' && gitGuard.check(place.uri, place.text));
     const discovered = discovery.start();
     // Amazon MWAA environments view: loads nothing (no SDK, no AWS call) until the view is opened.
+    lap('discovery');
     const mwaaView = new MwaaEnvironmentsView(deps);
+    lap('mwaa view');
     // Terminal environment (issue 11): variables in memory only (the constructor sets persistent = false before any
     // value); the first look at the workspace runs after activate() returned (a token call never blocks activation);
     // refreshed before expiry; "Use an environment variable instead" moves a literal token out of a file.
     const environment = new TerminalEnvironment(context.environmentVariableCollection, deps);
     context.subscriptions.push(environment, vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new UseVariableActions(), UseVariableActions.metadata));
     setTimeout(() => void environment.start(), 0);
+    lap('environment');
     // Opt-in codeartifact.autoRefresh: S3 objects and open files on the same schedule (a hook per kind of place).
     const autoRefresh = new AutoRefresh(deps);
+    lap('auto refresh');
     context.subscriptions.push(autoRefresh);
     context.subscriptions.push(
       { dispose: () => aws.dispose() },
@@ -117,7 +134,8 @@ export function activate(context: vscode.ExtensionContext) {
       }),
     );
     const activationMs = performance.now() - t0;
-    log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet); ${tracker.all().length} token(s) tracked`);
+    lap('register');
+    log.info(`Activated in ${activationMs.toFixed(1)} ms (AWS SDK not loaded yet; ${laps.join(', ')}); ${tracker.all().length} token(s) tracked`);
     return testMode
       ? { deps, statusBar, profileItem, scanner, discovery, discovered, gitGuard, mwaaView, environment, autoRefresh, awsLoadedAtActivation: aws.loaded, activationMs, context }
       : undefined;

@@ -20,6 +20,7 @@ describe('start-up (before any test touched the extension)', () => {
     const t0 = Date.now();
     const a = await api(); // polls isActive; never calls activate()
     console.log(`[start-up] extension ${ext.isActive ? 'active' : 'inactive'} ${Date.now() - t0} ms after the first test asked; activate() took ${a.activationMs.toFixed(1)} ms`);
+    console.log(`[start-up] ${a.deps.log.recent.find((l) => l.includes('Activated in')) ?? '(no activation line in the log)'}`);
     assert.ok(ext.isActive);
   });
 

@@ -38,6 +38,7 @@ export class AutoRefresh implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Runs since activation (tests read it). */
   runs = 0;
+  private startTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: Deps) {
     const openDocument = (e: TrackedToken) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === e.targetId && !d.isClosed);
@@ -77,7 +78,8 @@ export class AutoRefresh implements vscode.Disposable {
         },
         failed: (e, attempt, ms) => deps.log.warn(`Automatic refresh failed (attempt ${attempt}); next try in ${Math.round(ms / 1000)} s: ${deps.log.redact(describeError(e))}`),
       },
-      this.options(),
+      // The real options and the first look at the tracker come after activation (settings cost milliseconds).
+      { marginMs: 61 * 60_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, minIntervalMs: 60_000 },
     );
     this.subscriptions.push(
       deps.tracker.onDidChange(() => this.retarget()),
@@ -88,7 +90,10 @@ export class AutoRefresh implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.retarget()),
     );
-    this.retarget();
+    this.startTimer = setTimeout(() => {
+      this.scheduler.setOptions(this.options());
+      this.retarget();
+    }, 0);
   }
 
   /** When the next automatic refresh runs (epoch ms), undefined when idle. */
@@ -135,6 +140,7 @@ export class AutoRefresh implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.startTimer);
     this.scheduler.stop();
     for (const s of this.subscriptions) s.dispose();
   }

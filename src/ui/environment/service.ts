@@ -45,6 +45,9 @@ interface Place {
   variables: EnvVariable[];
 }
 
+/** Until settings are read (first start()): the defaults of package.json. */
+const DEFAULT_SCHEDULE = { marginMs: 10 * 60_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, minIntervalMs: 60_000 };
+
 export class TerminalEnvironment implements vscode.Disposable {
   private readonly targets = new Map<string, { target: TerminalEnvironmentTarget; collection: vscode.EnvironmentVariableCollection }>();
   private readonly scheduler: RefreshScheduler<ReturnType<typeof setTimeout>>;
@@ -74,7 +77,8 @@ export class TerminalEnvironment implements vscode.Disposable {
         },
         failed: (e, attempt, ms) => deps.log.warn(`Terminal environment: refresh failed (attempt ${attempt}); next try in ${Math.round(ms / 1000)} s: ${deps.log.redact(describeError(e))}`),
       },
-      this.scheduleOptions(),
+      // Settings are read on the first start() (after activation): the first getConfiguration costs milliseconds.
+      DEFAULT_SCHEDULE,
     );
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -91,6 +95,10 @@ export class TerminalEnvironment implements vscode.Disposable {
 
   /** At activation, after activate() returned: the first look at the workspace, then the schedule. */
   async start(): Promise<void> {
+    if (!this.optionsRead) {
+      this.optionsRead = true;
+      this.scheduler.setOptions(this.scheduleOptions());
+    }
     const t0 = performance.now();
     await this.scheduler.runNow();
     this.stats.startMs ??= performance.now() - t0;
@@ -230,6 +238,8 @@ export class TerminalEnvironment implements vscode.Disposable {
       if (signatureOf(places) !== this.signature) void this.scheduler.runNow();
     }, REPLAN_DEBOUNCE_MS);
   }
+
+  private optionsRead = false;
 
   private scheduleOptions() {
     const s = readEnvironmentSettings();
