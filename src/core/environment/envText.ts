@@ -26,7 +26,15 @@ export function formatEnvironmentText(variables: readonly EnvVariable[], tokens:
     .map((v) => {
       if (v.shape === 'plain' || !v.key) return `plain ${v.name} ${v.value ?? ''}`;
       if (v.shape === 'token') return `token ${v.name} https://aws:${tokenOf(v.key)}@${hostOf(v.key)}/`;
-      return `url ${v.name} ${(v.value ?? '').split(PLACEHOLDER).join(tokenOf(v.key))}`;
+      // Each URL gets the token of its own host (PIP_EXTRA_INDEX_URL may list repositories of several domains).
+      const value = v.value ?? '';
+      let out = '';
+      let at = 0;
+      for (const t of findTokens(value)) {
+        out += value.slice(at, t.start) + tokenOf(t);
+        at = t.end;
+      }
+      return `url ${v.name} ${out + value.slice(at)}`;
     })
     .join('\n');
 }

@@ -94,8 +94,8 @@ export function planVariables(files: readonly WorkspaceText[], options: Environm
     if (options.pip && repos.length > 0) {
       const url = (r: Repo) => `https://aws:{auth_token}@${hostOf(r)}/pypi/${r.repository}/simple/`;
       add({ name: 'PIP_INDEX_URL', shape: 'url', key: repos[0], value: url(repos[0]), reason: `setting codeartifact.terminalEnvironment.pip (${repos[0].reason})` });
-      // All extra URLs share one variable: it needs one key, so only the repositories of the first key's token go there.
-      const extra = repos.slice(1).filter((r) => endpointKey(r) === endpointKey(repos[0]));
+      // One variable, several URLs: each URL carries the token of its own domain (pip reads them space-separated).
+      const extra = repos.slice(1);
       if (extra.length) add({ name: 'PIP_EXTRA_INDEX_URL', shape: 'url', key: repos[0], value: extra.map(url).join(' '), reason: 'setting codeartifact.terminalEnvironment.pip' });
     }
     if (options.twine && repos.length > 0) {

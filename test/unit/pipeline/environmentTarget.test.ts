@@ -49,6 +49,24 @@ function ports(issued: string[], reviews: { n: number }): RefreshPorts {
 describe('environment: the terminal environment target in the refresh loop', () => {
   const files = [{ label: 'requirements.txt', text: `-i https://aws:\${CODEARTIFACT_AUTH_TOKEN}@${HOST}/pypi/r/simple/\n--extra-index-url https://aws:\${OTHER}@${HOST2}/pypi/r/simple/\n` }];
 
+  it('pip opt-in: PIP_EXTRA_INDEX_URL lists every other repository, each URL with the token of its own domain', async () => {
+    const collection = new FakeCollection();
+    const pipFiles = [{ label: 'requirements.txt', text: `-i https://aws:\${CODEARTIFACT_AUTH_TOKEN}@${HOST}/pypi/r/simple/\n--extra-index-url https://aws:\${OTHER}@${HOST2}/pypi/r2/simple/\n--extra-index-url https://aws:\${CODEARTIFACT_AUTH_TOKEN}@${HOST}/pypi/r3/simple/\n` }];
+    const plan = planVariables(pipFiles, { pip: true, twine: false, explicit: [] });
+    const target = new TerminalEnvironmentTarget('terminal-environment:w', 'Terminal environment', 'dev', collection, plan.variables);
+    const issued: string[] = [];
+    const r = await runRefresh([target], ports(issued, { n: 0 }), { confirm: false });
+    assert.equal(r.outcomes[0].status, 'written');
+    assert.equal(r.tokenCalls, 2, 'one token per domain, shared by every variable');
+    const tokenOf = (domain: string) => issued.find((i) => i.startsWith(`${domain}:`))!.slice(domain.length + 1);
+    const extra = collection.values.get('PIP_EXTRA_INDEX_URL') ?? '';
+    const urls = extra.split(' ');
+    assert.equal(urls.length, 2, 'both other repositories, space-separated, in file order');
+    assert.ok(urls[0] === `https://aws:${tokenOf('other')}@${HOST2}/pypi/r2/simple/`, 'the other domain\'s repository carries the other domain\'s token');
+    assert.ok(urls[1] === `https://aws:${tokenOf('mydomain')}@${HOST}/pypi/r3/simple/`, 'the first domain\'s second repository carries its token');
+    assert.ok(collection.values.get('PIP_INDEX_URL') === `https://aws:${tokenOf('mydomain')}@${HOST}/pypi/r/simple/`);
+  });
+
   it('fills every variable with its own domain\'s token, without a review, and replaces them on the next run', async () => {
     const collection = new FakeCollection();
     const plan = planVariables(files, { pip: false, twine: false, explicit: [] });
