@@ -66,6 +66,12 @@ describe('Amazon MWAA', function () {
       assert.equal(si.contextValue, 'mwaaEnvironment');
       const bucket = legacy.SourceBucketArn.slice('arn:aws:s3:::'.length);
       assert.deepEqual(l.found.legacyUris, [`s3://${bucket}/dags/codeartifact.txt`]);
+      // Listed means tracked: the expired token is in the status bar and the token list (read from the token).
+      const tracked = a.deps.tracker.forTarget(`s3://${bucket}/dags/codeartifact.txt`);
+      assert.equal(tracked.length, 1, 'the codeartifact.txt token is tracked');
+      assert.equal(tracked[0].targetLabel, `MWAA ${legacy.Name}`);
+      assert.equal(tracked[0].source, 'scan');
+      assert.ok(tracked[0].expiresAt < Date.now(), 'tracked as expired');
 
       const mark = await stubMark();
       const before = a.deps.prompts.shown.length;

@@ -16,6 +16,8 @@ export interface DiscoveredEnvironment {
   setup?: Setup;
   /** `s3://bucket/key` of each legacy file. */
   legacyUris: string[];
+  /** What each legacy file holds (its tokens' expiry goes to the status bar; no token call). */
+  legacyTexts?: { uri: string; text: string }[];
   /** Why the objects could not be read (the environment itself was). */
   problem?: string;
 }
@@ -62,8 +64,10 @@ async function describe(aws: AwsServices, profile: string, environment: MwaaEnvi
     }
     const startupScript = await read(environment.startupScriptS3Path, environment.startupScriptS3ObjectVersion);
     const setup = classifySetup({ ...(requirements !== undefined ? { requirements } : {}), included, ...(startupScript !== undefined ? { startupScript } : {}) });
-    const legacyUris = setup.legacyFiles.map((f) => `s3://${b}/${dagObjectKey(environment.dagS3Path ?? 'dags', f.relative)}`);
-    return { profile, environment, bucket, setup, legacyUris };
+    const uriOf = (relative: string) => `s3://${b}/${dagObjectKey(environment.dagS3Path ?? 'dags', relative)}`;
+    const legacyUris = setup.legacyFiles.map((f) => uriOf(f.relative));
+    const legacyTexts = included.filter((i) => i.text !== undefined && setup.legacyFiles.some((f) => f.relative === i.include.relative)).map((i) => ({ uri: uriOf(i.include.relative), text: i.text! }));
+    return { profile, environment, bucket, setup, legacyUris, legacyTexts };
   } catch (e) {
     return { profile, environment, ...(bucket ? { bucket } : {}), legacyUris: [], problem: isRefresherError(e) ? e.message : String(e) };
   }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { formatLocal } from '../../core/expiry';
 import { describeSetup } from '../../core/mwaa/classify';
 import type { Deps } from '../deps';
+import { recordScan } from '../tracking';
 import { listEnvironments, type DiscoveredEnvironment } from './discovery';
 import { mwaaProfiles, mwaaRegions, profileRegion } from './settings';
 
@@ -59,6 +60,11 @@ export class MwaaEnvironmentsView implements vscode.TreeDataProvider<MwaaNode>, 
     if (node.kind !== 'profile') return [];
     const { found, failures } = await listEnvironments(this.deps.aws.get(), node.profile, node.regions);
     for (const f of failures) this.deps.log.warn(`MWAA environments of profile ${node.profile} in ${f.region}: ${this.deps.log.redact(f.message)}`);
+    // The token in each environment's codeartifact.txt is tracked like any other place (status bar, token list, expiry
+    // warning: new workers fail once it has expired), read from the token itself.
+    for (const f of found) {
+      for (const l of f.legacyTexts ?? []) recordScan(this.deps.tracker, { id: l.uri, kind: 's3', label: `MWAA ${f.environment.name}`, profile: f.profile }, l.text);
+    }
     const nodes: MwaaNode[] = found.map((f) => ({ kind: 'environment', found: f }));
     for (const f of failures) nodes.push({ kind: 'message', text: `${f.region}: could not list environments`, tooltip: this.deps.log.redact(f.message) });
     if (nodes.length === 0) nodes.push({ kind: 'message', text: `No MWAA environments in ${node.regions.join(', ')}` });
