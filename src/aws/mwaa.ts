@@ -137,7 +137,10 @@ export class MwaaApi {
           answer = await this.transmit(base, signed, query, signal);
         } catch (err) {
           const sys = systemCode(err);
-          if (!signal.aborted && attempt < this.options.maxAttempts && sys) {
+          // UpdateEnvironment is not idempotent: after the request may have reached the service (reset, timeout),
+          // a second PATCH would be refused while the first runs. Only a refused connection is retried for it.
+          const safe = method === 'GET' || sys === 'ECONNREFUSED';
+          if (!signal.aborted && attempt < this.options.maxAttempts && sys && safe) {
             await backoff(attempt, signal);
             continue;
           }
@@ -148,7 +151,9 @@ export class MwaaApi {
           return answer.body;
         }
         const type = answer.errorType ?? '';
-        if (attempt < this.options.maxAttempts && (RETRYABLE.has(type) || answer.status === 429 || answer.status >= 500)) {
+        // Throttling means the request was not processed (safe for every method); a 5xx may have been, so only reads retry it.
+        const throttled = answer.status === 429 || /Throttl|TooManyRequests/.test(type);
+        if (attempt < this.options.maxAttempts && (throttled || (method === 'GET' && (RETRYABLE.has(type) || answer.status >= 500)))) {
           await backoff(attempt, signal);
           continue;
         }

@@ -20,6 +20,8 @@ const URL_PASSWORD = /(\/\/[^\s/@:"'<>`]*:)([^\s/@"'<>`]*)(?=@)/g;
 const NPMRC_SECRET = /(_(?:authToken|auth|password)[ \t]*=[ \t]*)(["']?)([^\s"'`]*)/g;
 /** `.pypirc` (INI) `password = X` / `password: X` at the start of a line (indent allowed), any host. */
 const INI_PASSWORD = /^(\uFEFF?[ \t]*password[ \t]*[=:][ \t]*)([^\r\n\u2028\u2029]*)/gim;
+/** A presigned S3 URL's credentials: `X-Amz-Security-Token=…`, `X-Amz-Signature=…`, `X-Amz-Credential=…` (any case). */
+const PRESIGNED = /(\bX-Amz-(?:Security-Token|Signature|Credential)=)([^&\s"'<>`]+)/gi;
 /** `Authorization: Bearer X`. */
 const BEARER = /(\bBearer[ \t]+)([A-Za-z0-9._~+/=-]{8,})/gi;
 /** Shell/Dockerfile assignments such as `CODEARTIFACT_AUTH_TOKEN=…` or `ARG TOKEN="…"`. */
@@ -73,6 +75,7 @@ export function redact(text: string, secrets?: Iterable<string>): string {
   out = out.replace(NPMRC_SECRET, (_m, head: string, q: string, v: string) => head + q + hide(v));
   out = out.replace(TOKEN_ASSIGNMENT, (_m, head: string, q: string, v: string) => head + q + hide(v));
   out = out.replace(BEARER, (_m, head: string) => head + MASK);
+  out = out.replace(PRESIGNED, (_m, head: string) => head + MASK);
   out = out.replace(COMPACT_RUN, (run: string) => {
     let a = 0;
     let b = run.length;

@@ -82,20 +82,31 @@ export class ExpiryTracker {
 
   /** Forget entries that expired more than FORGET_AFTER_MS before `now`; true when any was (listeners were told). */
   prune(now: Date): boolean {
-    const removed: string[] = [];
+    // Not a change of the targets (another window may have refreshed one meanwhile): persist() and sync() drop what is
+    // this old from whatever the store holds.
+    this.forgetBefore = Math.max(this.forgetBefore, now.getTime() - FORGET_AFTER_MS);
+    let removed = false;
     for (const [id, e] of this.entries) {
-      if (e.expiresAt < now.getTime() - FORGET_AFTER_MS) {
+      if (e.expiresAt < this.forgetBefore) {
         this.entries.delete(id);
-        removed.push(e.targetId);
+        removed = true;
       }
     }
-    if (removed.length) this.changed(removed);
-    return removed.length > 0;
+    if (removed) {
+      this.pruneUnsaved = true;
+      for (const l of this.listeners) l();
+    }
+    return removed;
   }
+
+  /** Entries that expired before this are forgotten (set by prune). */
+  private forgetBefore = -Infinity;
+  /** prune() removed entries that the store still holds. */
+  private pruneUnsaved = false;
 
   /** True when this window has changes that persist() has not written yet. */
   get unsaved(): boolean {
-    return this.dirty.size > 0;
+    return this.dirty.size > 0 || this.pruneUnsaved;
   }
 
   /**
@@ -103,7 +114,8 @@ export class ExpiryTracker {
    * writes the result, and adopts what other windows wrote meanwhile.
    */
   persist(): void {
-    if (!this.store || this.dirty.size === 0) return;
+    if (!this.store || (this.dirty.size === 0 && !this.pruneUnsaved)) return;
+    this.pruneUnsaved = false;
     const merged = this.mergedWithStore();
     this.dirty.clear();
     this.store.save([...merged.values()]);
@@ -116,7 +128,7 @@ export class ExpiryTracker {
   }
 
   private mergedWithStore(): Map<string, TrackedToken> {
-    const merged = new Map(parseEntries(this.store?.load()).map((e) => [e.id, e]));
+    const merged = new Map(parseEntries(this.store?.load()).filter((e) => e.expiresAt >= this.forgetBefore).map((e) => [e.id, e]));
     for (const [id, e] of merged) if (this.dirty.has(e.targetId)) merged.delete(id);
     for (const e of this.entries.values()) if (this.dirty.has(e.targetId)) merged.set(e.id, e);
     return merged;

@@ -265,7 +265,7 @@ describe('automatic refresh (codeartifact.autoRefresh)', function () {
     a.deps.tracker.setTarget(uri().toString(), [], () => '');
   });
 
-  it('an open file whose token is near expiry is refreshed by itself once the setting is on, with no question', async () => {
+  it('an open file whose token is near expiry is refreshed by itself once the setting is on, with no question, on disk', async () => {
     const now = Math.floor(Date.now() / 1000);
     await vscode.workspace.fs.writeFile(uri(), Buffer.from(`--index-url https://aws:${syntheticToken(now - 43_000, now + 5 * 60)}@${HOST}/pypi/my-repo/simple/\nrequests\n`));
     const doc = await vscode.workspace.openTextDocument(uri());
@@ -283,7 +283,11 @@ describe('automatic refresh (codeartifact.autoRefresh)', function () {
     assert.equal(refreshed.domain, 'mydomain');
     const calls = await tokenCallsSince(mark);
     assert.deepEqual(calls.map((c) => c.domain), ['mydomain'], 'one token call');
-    assert.ok(doc.getText().includes(`aws:${calls[0].token}@`), 'the open file holds the token just issued (not printed)');
+    // Written to the file pip reads (an edit left unsaved in the editor would not reach it); the unmodified editor
+    // shows the new text.
+    assert.ok(Buffer.from(await vscode.workspace.fs.readFile(uri())).toString('utf8').includes(`aws:${calls[0].token}@`), 'the file on disk holds the token just issued (not printed)');
+    await waitFor('the editor to show the file\'s new text', () => doc.getText().includes(`aws:${calls[0].token}@`));
+    assert.equal(doc.isDirty, false, 'nothing left unsaved');
     assert.deepEqual(a.deps.prompts.shown.slice(prompts).filter((p) => p.kind === 'modal' || p.kind === 'quickPick'), [], 'nothing was asked');
     assert.ok(a.autoRefresh.dueAt !== undefined && a.autoRefresh.dueAt > Date.now() + 60 * 60_000, 'the next run waits for the new expiry');
   });

@@ -186,7 +186,7 @@ describe('aws layer + migration: Amazon MWAA (signed stub, radosgw)', function (
     assert.equal((await versions(bucket)).length, before, 'nothing written');
   });
 
-  it('requirements.txt changed since it was read: nothing is updated (no UpdateEnvironment, no script written)', async () => {
+  it('requirements.txt changed since it was read: no UpdateEnvironment, the concurrent change stands, the environment keeps its pinned objects', async () => {
     const { env, bucket } = await seed();
     const ports = migrationPorts(aws, { name: env.Name, region: 'us-east-1', profile: 'dev' });
     const plan = await planMigration(ports);
@@ -194,7 +194,9 @@ describe('aws layer + migration: Amazon MWAA (signed stub, radosgw)', function (
     const before = sb.mwaa.calls.length;
     await assert.rejects(applyMigration(plan, ports), refresherCode('ChangedSinceRead'));
     assert.equal(sb.mwaa.calls.slice(before).filter((c) => c.operation === 'UpdateEnvironment').length, 0);
-    assert.ok(!(await versions(bucket)).some((v) => v.Key === 'startup.sh'), 'no startup script written');
+    assert.equal(await text(bucket, 'requirements.txt'), REQUIREMENTS + 'pandas\n', 'the concurrent change is not overwritten');
+    // The script was written first (harmless on its own: it only exports pip index variables) and is not pinned.
+    assert.equal(sb.mwaa.environment(env.Name)!.StartupScriptS3ObjectVersion, env.StartupScriptS3ObjectVersion, 'the environment still uses its old objects');
   });
 
   it('a requirements.txt newer than the pinned version is refused at planning (that upload would be lost)', async () => {

@@ -17,6 +17,22 @@ export function isVariableName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
 
+/**
+ * Variables a file must never get a token into: they steer the shell, the loader or interpreters (a URL password written
+ * `${PATH}` would break every terminal, `${PROMPT_COMMAND}` would run the token as a command). A workspace's files name
+ * the variables; these are refused whatever they say.
+ */
+const PROTECTED = new Set([
+  'PATH', 'HOME', 'SHELL', 'USER', 'LOGNAME', 'PWD', 'OLDPWD', 'IFS', 'PS1', 'PS2', 'PS4', 'PROMPT_COMMAND', 'HISTFILE',
+  'BASH_ENV', 'ENV', 'CDPATH', 'TERM', 'TMPDIR', 'LANG', 'EDITOR', 'VISUAL', 'PAGER', 'NODE_OPTIONS', 'PYTHONPATH',
+  'PYTHONSTARTUP', 'PYTHONHOME', 'PERL5OPT', 'RUBYOPT', 'JAVA_TOOL_OPTIONS', 'GIT_SSH_COMMAND', 'SSH_AUTH_SOCK',
+]);
+
+/** A name the terminal environment may set from a file's `${NAME}`: a variable name that steers nothing else. */
+export function isAssignableVariable(name: string): boolean {
+  return isVariableName(name) && !PROTECTED.has(name.toUpperCase()) && !/^(LD_|DYLD_|BASH_FUNC_|VSCODE_|AWS_)/i.test(name);
+}
+
 /** The name pip expands in a requirements file: `${UPPER_CASE_1}`. */
 export function isPipExpandable(name: string): boolean {
   return /^[A-Z0-9_]+$/.test(name) && isVariableName(name);

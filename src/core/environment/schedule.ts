@@ -64,7 +64,7 @@ export class RefreshScheduler<H = unknown> {
     this.failures = 0;
     this.notified = false;
     this.lastSuccess = this.ports.now();
-    this.scheduleFor(expiresAt);
+    this.scheduleFor(expiresAt, true);
   }
 
   /**
@@ -109,12 +109,15 @@ export class RefreshScheduler<H = unknown> {
     this.track(expiresAt);
   }
 
-  private scheduleFor(expiresAt: number | undefined): void {
+  private scheduleFor(expiresAt: number | undefined, justIssued = false): void {
     this.clear();
     if (expiresAt === undefined || this.stopped) return;
     const now = this.ports.now();
     const earliest = (this.lastSuccess ?? -Infinity) + this.options.minIntervalMs;
-    const at = Math.max(expiresAt - this.options.marginMs, earliest, now);
+    // A token that lives no longer than the margin (durationSeconds 900, or a short role session) would be due again at
+    // once, every minute: right after a refresh, refresh again at half its lifetime at the latest.
+    const margin = justIssued ? Math.min(this.options.marginMs, Math.max(0, expiresAt - now) / 2) : this.options.marginMs;
+    const at = Math.max(expiresAt - margin, earliest, now);
     this.set(at - now, 'scheduled');
   }
 

@@ -10,7 +10,7 @@
  * Pure: files come in as text; the plan holds names, keys and URL templates, never a token.
  */
 import { endpointKey, findEndpoints, type EndpointIdentity } from '../endpoints';
-import { DEFAULT_TOKEN_VARIABLE, isVariableName, poetrySourceVariables, uvIndexVariables } from './names';
+import { DEFAULT_TOKEN_VARIABLE, isAssignableVariable, isVariableName, poetrySourceVariables, uvIndexVariables } from './names';
 import { findEnvReferences, findNamedIndexes } from './references';
 
 /**
@@ -75,7 +75,10 @@ export function planVariables(files: readonly WorkspaceText[], options: Environm
 
   const sorted = [...files].sort((a, b) => a.label.localeCompare(b.label));
   for (const f of sorted) {
-    for (const r of findEnvReferences(f.text)) if (isVariableName(r.name)) token(r.name, r, `${f.label}:${r.line + 1}`);
+    for (const r of findEnvReferences(f.text)) {
+      if (isAssignableVariable(r.name)) token(r.name, r, `${f.label}:${r.line + 1}`);
+      else if (isVariableName(r.name)) conflicts.push(`${r.name}: ${f.label}:${r.line + 1} names it for a CodeArtifact token; it steers the shell or a tool, so it is never set`);
+    }
   }
   for (const f of sorted) {
     for (const ix of findNamedIndexes(f.text)) {

@@ -9,7 +9,7 @@
  *   followUpdate    poll until AVAILABLE (done) or UPDATE_FAILED (LastUpdate.Error), reporting each status.
  * codeartifact.txt itself is never touched, so pinning the old requirements version back still works.
  */
-import { RefresherError } from '../errors';
+import { isRefresherError, RefresherError } from '../errors';
 import { mwaaError } from './errors';
 import { dagIncludes, dagObjectKey, withoutIncludes, type DagInclude } from './requirements';
 import { pipIndexes, startupScript, type PipIndex } from './script';
@@ -24,7 +24,7 @@ export interface EnvironmentInfo {
   requirementsS3ObjectVersion?: string;
   startupScriptS3Path?: string;
   startupScriptS3ObjectVersion?: string;
-  lastUpdate?: { status?: string; error?: { code?: string; message?: string } };
+  lastUpdate?: { status?: string; createdAt?: Date; error?: { code?: string; message?: string } };
 }
 
 export interface StoredText {
@@ -133,10 +133,21 @@ function pinned(object: StoredText, version: string | undefined, bucket: string,
 export async function applyMigration<O extends StoredText>(plan: MigrationPlan<O>, ports: MigrationPorts<O>): Promise<EnvironmentUpdate> {
   const noVersion = (key: string) =>
     mwaaError('BucketNotVersioned', `s3://${plan.bucket}/${key} was written without a version id: the bucket is not versioned; the environment was not updated.`, `Enable versioning on s3://${plan.bucket} (MWAA requires it).`);
-  const req = await ports.writeObject(plan.requirements.object, plan.requirements.after);
-  if (!req.versionId) throw noVersion(plan.requirements.key);
+  // The startup script first: a new script version beside the old requirements.txt is harmless (it only exports the
+  // pip index variables), whereas a requirements.txt without its `-r …/codeartifact.txt` line and no script would
+  // break the next deployment of "the latest version".
   const script = plan.script.object ? await ports.writeObject(plan.script.object, plan.script.after) : await ports.createObject(plan.bucket, plan.script.key, plan.script.after);
   if (!script.versionId) throw noVersion(plan.script.key);
+  let req: { versionId?: string };
+  try {
+    req = await ports.writeObject(plan.requirements.object, plan.requirements.after);
+  } catch (e) {
+    if (isRefresherError(e)) {
+      throw new RefresherError(e.code, `${e.message} The new startup script is already stored as version ${script.versionId} of s3://${plan.bucket}/${plan.script.key}; the environment still uses its old objects.`, e.fix);
+    }
+    throw e;
+  }
+  if (!req.versionId) throw noVersion(plan.requirements.key);
   const update: EnvironmentUpdate = {
     requirementsS3Path: plan.requirements.key,
     requirementsS3ObjectVersion: req.versionId,
@@ -150,7 +161,15 @@ export async function applyMigration<O extends StoredText>(plan: MigrationPlan<O
 /** Polls until the update settles; resolves with AVAILABLE, throws UpdateFailed with LastUpdate.Error otherwise. */
 export async function followUpdate(
   get: () => Promise<EnvironmentInfo>,
-  options: { intervalMs: number; timeoutMs: number; onStatus?: (status: string) => void; sleep?: (ms: number) => Promise<void>; now?: () => number },
+  options: {
+    intervalMs: number;
+    timeoutMs: number;
+    onStatus?: (status: string) => void;
+    sleep?: (ms: number) => Promise<void>;
+    now?: () => number;
+    /** When UpdateEnvironment was sent (epoch ms): an AVAILABLE whose last update started before it is the old state. */
+    sentAt?: number;
+  },
 ): Promise<EnvironmentInfo> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -158,13 +177,16 @@ export async function followUpdate(
   for (;;) {
     const env = await get();
     options.onStatus?.(env.status);
-    if (env.status === 'AVAILABLE' && env.lastUpdate?.status !== 'FAILED') return env;
+    // Right after the PATCH a read may still show the environment as it was (AVAILABLE, the previous update's SUCCESS):
+    // that is not this update's result. (Clocks differ: a minute of slack.)
+    const stale = options.sentAt !== undefined && env.lastUpdate?.createdAt !== undefined && env.lastUpdate.createdAt.getTime() < options.sentAt - 60_000;
+    if (env.status === 'AVAILABLE' && env.lastUpdate?.status !== 'FAILED' && !stale) return env;
     if (env.status === 'UPDATE_FAILED' || env.lastUpdate?.status === 'FAILED') {
       const e = env.lastUpdate?.error;
       throw mwaaError('UpdateFailed', `The update of environment "${env.name}" failed (${env.status})${e ? `: ${e.code ?? 'error'}: ${e.message ?? ''}` : ''}.`,
         'The objects written are kept as new versions; codeartifact.txt is unchanged, so pinning the previous requirements.txt version restores the old setup.');
     }
-    if (!BUSY.has(env.status)) {
+    if (!BUSY.has(env.status) && !(stale && env.status === 'AVAILABLE')) {
       throw mwaaError('UpdateFailed', `Environment "${env.name}" went to ${env.status} during the update.`);
     }
     if (now() > deadline) {

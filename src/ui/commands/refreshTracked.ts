@@ -26,7 +26,10 @@ export async function refreshTracked(deps: Deps, entries: readonly TrackedToken[
     const e = places[0];
     if (e.targetKind === 's3') return refreshS3Object(deps, { uri: e.targetId, ...(e.profile ? { profile: e.profile } : {}) });
     const uri = vscode.Uri.parse(e.targetId);
-    if (uri.scheme !== 'file' || vscode.workspace.textDocuments.some((d) => d.uri.toString() === e.targetId)) return refreshThisFile(deps, uri);
+    // Through its editor only when it is in a tab or has unsaved edits (fileTarget's rule); a document VS Code merely
+    // keeps loaded would take the edit while the file pip reads kept the expired token.
+    const inTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === e.targetId));
+    if (uri.scheme !== 'file' || inTab || vscode.workspace.textDocuments.some((d) => d.uri.toString() === e.targetId && d.isDirty)) return refreshThisFile(deps, uri);
   }
   const targets: Target[] = await Promise.all(
     places.map(async (e) => {

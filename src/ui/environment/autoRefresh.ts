@@ -52,18 +52,19 @@ export class AutoRefresh implements vscode.Disposable {
       },
       // A workspace file: its open editor, else the file on disk (atomic replace); only in a trusted workspace.
       file: {
-        eligible: (e) => vscode.workspace.isTrusted && (openDocument(e) !== undefined || vscode.Uri.parse(e.targetId).scheme === 'file'),
+        // Never a file with unsaved edits (its editor is the person's; the disk would be out of date anyway).
+        eligible: (e) => vscode.workspace.isTrusted && !openDocument(e)?.isDirty && (openDocument(e) !== undefined || vscode.Uri.parse(e.targetId).scheme === 'file'),
         target: async (e) => {
           const uri = vscode.Uri.parse(e.targetId);
-          if (uri.scheme === 'file') return fileTarget(deps, { uri, kind: 'file', label: e.targetLabel });
+          if (uri.scheme === 'file') return fileTarget(deps, { uri, kind: 'file', label: e.targetLabel }, { unattended: true });
           const doc = openDocument(e);
           return doc ? documentTarget(deps, doc) : undefined;
         },
       },
       // A user-level file (~/.pypirc, pip.conf, .netrc): the person's own, whatever the workspace.
       'user-file': {
-        eligible: (e) => vscode.Uri.parse(e.targetId).scheme === 'file',
-        target: async (e) => fileTarget(deps, { uri: vscode.Uri.parse(e.targetId), kind: 'user-file', label: e.targetLabel }),
+        eligible: (e) => vscode.Uri.parse(e.targetId).scheme === 'file' && !openDocument(e)?.isDirty,
+        target: async (e) => fileTarget(deps, { uri: vscode.Uri.parse(e.targetId), kind: 'user-file', label: e.targetLabel }, { unattended: true }),
       },
     };
     this.scheduler = new RefreshScheduler(

@@ -233,9 +233,13 @@ export class TerminalEnvironment implements vscode.Disposable {
   private replanSoon(): void {
     clearTimeout(this.replanTimer);
     this.replanTimer = setTimeout(async () => {
-      if (!this.allowed().ok) return;
-      const places = await this.discover();
-      if (signatureOf(places) !== this.signature) void this.scheduler.runNow();
+      try {
+        if (this.disposed || !this.allowed().ok) return;
+        const places = await this.discover();
+        if (!this.disposed && signatureOf(places) !== this.signature) void this.scheduler.runNow();
+      } catch (e) {
+        this.deps.log.warn(`Terminal environment: looking at the workspace's files failed: ${this.deps.log.redact(describeError(e))}`);
+      }
     }, REPLAN_DEBOUNCE_MS);
   }
 
@@ -246,7 +250,10 @@ export class TerminalEnvironment implements vscode.Disposable {
     return { marginMs: s.refreshBeforeExpiryMinutes * 60_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, minIntervalMs: 60_000 };
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     this.scheduler.stop();
     clearTimeout(this.replanTimer);
     for (const s of this.subscriptions) s.dispose();

@@ -83,6 +83,7 @@ export async function migrateToStartupScript(deps: Deps, args: MigrateArgs = {})
   }
 
   // Not cancellable: once a PUT is sent, aborting it cannot promise that nothing was written.
+  const sentAt = Date.now();
   const update = await withCancellableProgress(`CodeArtifact: updating MWAA environment ${environment}`, () => applyMigration(plan, migrationPorts(deps.aws.get(), ref)), false);
   deps.log.info(`MWAA ${environment}: UpdateEnvironment sent (requirements ${update.requirementsS3ObjectVersion}, startup script ${update.startupScriptS3Path} ${update.startupScriptS3ObjectVersion})`);
 
@@ -91,6 +92,7 @@ export async function migrateToStartupScript(deps: Deps, args: MigrateArgs = {})
     return followUpdate(() => deps.aws.get().getEnvironment(environment, region, { profile }), {
       intervalMs: POLL_STEPS_MS[0],
       timeoutMs: FOLLOW_TIMEOUT_MS,
+      sentAt,
       onStatus: (s) => {
         progress.report({ message: s });
         deps.log.info(`MWAA ${environment}: ${s}`);

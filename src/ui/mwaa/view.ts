@@ -94,7 +94,8 @@ export class MwaaEnvironmentsView implements vscode.TreeDataProvider<MwaaNode>, 
     const md = new vscode.MarkdownString(undefined, false);
     md.appendText(`${e.name} (${e.region}, profile ${node.found.profile})\n\nStatus: ${e.status}; Airflow ${e.airflowVersion ?? '?'}\n\n${setupText}`);
     if (setup?.tokenExpiry) md.appendText(`\n\nToken in ${node.found.legacyUris.join(', ')} ${expired ? 'expired' : 'expires'} ${formatLocal(setup.tokenExpiry)}`);
-    if (e.lastUpdate?.error) md.appendText(`\n\nLast update failed: ${e.lastUpdate.error.code ?? ''} ${e.lastUpdate.error.message ?? ''}`);
+    // pip's errors can quote index URLs: redacted like everything else shown.
+    if (e.lastUpdate?.error) md.appendText(`\n\nLast update failed: ${this.deps.log.redact(`${e.lastUpdate.error.code ?? ''} ${e.lastUpdate.error.message ?? ''}`)}`);
     if (problem) md.appendText(`\n\n${this.deps.log.redact(problem)}`);
     item.tooltip = md;
     const legacy = node.found.legacyUris.length > 0;

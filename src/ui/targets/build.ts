@@ -20,7 +20,10 @@ export interface S3Request {
 
 /** Never throws: a bad location or a missing profile becomes a target that fails alone with that reason. */
 export async function s3Target(deps: Deps, request: S3Request): Promise<Target> {
-  const entry = request.entry ?? configuredEntryFor(request.uri);
+  // An entry found by URI counts only when the person may rely on it: user settings, or a trusted workspace's (entries
+  // passed in came through the untrusted-workspace consent already).
+  const found = request.entry ? undefined : configuredEntryFor(request.uri);
+  const entry = request.entry ?? (found && (found.source === 'user' || vscode.workspace.isTrusted) ? found : undefined);
   const label = entry?.label;
   try {
     const location = parseS3Location(request.uri);
@@ -28,7 +31,9 @@ export async function s3Target(deps: Deps, request: S3Request): Promise<Target> 
     const profile = await deps.profiles.resolve(request.profile ?? entry?.profile, entry ? settingsProfileFor(entry) : undefined);
     return new S3ObjectTarget({ id: uri, kind: 's3', label: label ?? uri, profile }, location, deps.aws, (l) => deps.log.info(l));
   } catch (e) {
-    return new UnusableTarget({ id: request.uri, kind: 's3', label: label ?? request.uri, profile: request.profile ?? entry?.profile ?? '' }, e);
+    // What was given did not parse: shown and logged only redacted and shortened (a pasted presigned URL holds a key).
+    const shown = deps.log.redact(request.uri).slice(0, 120);
+    return new UnusableTarget({ id: shown, kind: 's3', label: label ?? shown, profile: request.profile ?? entry?.profile ?? '' }, e);
   }
 }
 
@@ -36,12 +41,14 @@ export async function s3Target(deps: Deps, request: S3Request): Promise<Target> 
  * A file found on disk: its open editor when there is one (unsaved edits are never lost, one undo reverts), else the
  * file itself (atomic replace). Never throws: a missing profile becomes a target that fails alone.
  */
-export async function fileTarget(deps: Deps, place: { uri: vscode.Uri; kind: 'file' | 'user-file'; label: string }): Promise<Target> {
+export async function fileTarget(deps: Deps, place: { uri: vscode.Uri; kind: 'file' | 'user-file'; label: string }, options: { unattended?: boolean } = {}): Promise<Target> {
   // "Open" means in an editor tab, or holding unsaved edits; a document VS Code merely keeps loaded is not the
   // person's view of the file, so the file itself is written (an unmodified editor then shows the new text).
   const id = place.uri.toString();
   const inTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === id));
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === id && (d.isDirty || inTab));
+  // Unattended (auto refresh), an unmodified editor is not used: an edit there would stay unsaved while pip reads the
+  // file; the file is written and the editor shows the new text. (A file with unsaved edits is not refreshed unattended.)
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === id && (d.isDirty || (inTab && !options.unattended)));
   const info = { id: place.uri.toString(), kind: place.kind, label: place.label };
   try {
     if (open) return await documentTarget(deps, open);

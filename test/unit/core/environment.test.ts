@@ -168,4 +168,11 @@ describe('environment: "Use an environment variable instead" rewrite', () => {
     assert.deepEqual(planMoveToEnvironment(`[ca]\nrepository = https://${HOST}/pypi/repo/\nusername = aws\npassword = ${a}\n`, '.pypirc').edits, []);
     assert.ok(expandsUrlReferences('/w/requirements.in') && expandsUrlReferences('codeartifact.txt') && !expandsUrlReferences('uv.toml'));
   });
+  it('never puts a token into a variable that steers the shell or a tool (${PATH}, ${PROMPT_COMMAND}, LD_*)', () => {
+    const host = 'mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com';
+    const text = ['PATH', 'PROMPT_COMMAND', 'LD_PRELOAD', 'CODEARTIFACT_AUTH_TOKEN'].map((n) => `--extra-index-url https://aws:\${${n}}@${host}/pypi/r/simple/\n`).join('');
+    const plan = planVariables([{ label: 'requirements.txt', text }], { pip: false, twine: false, explicit: [] });
+    assert.deepEqual(plan.variables.map((v) => v.name), ['CODEARTIFACT_AUTH_TOKEN']);
+    assert.equal(plan.conflicts.filter((c) => /never set/.test(c)).length, 3);
+  });
 });

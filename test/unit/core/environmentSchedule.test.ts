@@ -75,6 +75,16 @@ describe('environment: refresh before expiry', () => {
     assert.equal(calls.length, 2);
   });
 
+  it('a token that lives no longer than the margin is refreshed at half its lifetime, not every minute', async () => {
+    const { time, calls, scheduler } = harness([], 15 * MIN); // durationSeconds 900, margin 10 minutes... or 61
+    scheduler.setOptions({ ...OPTIONS, marginMs: 61 * MIN });
+    const start = time.now;
+    await scheduler.runNow();
+    await time.advance(60 * MIN);
+    // 15-minute tokens: one refresh every 7.5 minutes (half the lifetime), never once a minute.
+    assert.deepEqual(calls.map((c) => (c - start) / MIN), [0, 7.5, 15, 22.5, 30, 37.5, 45, 52.5, 60]);
+  });
+
   it('idle: nothing tracked means no timer and no call, however long', async () => {
     const { time, calls, scheduler } = harness([]);
     scheduler.track(undefined);
@@ -120,7 +130,8 @@ describe('environment: refresh before expiry', () => {
     const { time, calls, scheduler } = harness([], 5 * MIN);
     await scheduler.runNow();
     await time.advance(10 * MIN);
-    assert.equal(calls.length, 11, `one per minute (${calls.length})`);
+    // Half the 5-minute lifetime (2.5 minutes) between refreshes; never faster than the minimum interval.
+    assert.equal(calls.length, 5, `one per 2.5 minutes (${calls.length})`);
   });
 
   it('retarget() moves the timer to a new soonest expiry, but never cuts a backoff short', async () => {

@@ -73,4 +73,10 @@ describe('core/redact', () => {
     assert.ok(once === `\uFEFFa\r\n-i https://aws:****@${HOST}/pypi/r/\rb\n`, 'redacted text differs');
     assert.equal(redact(once), once);
   });
+  it('hides the credentials of a presigned S3 URL (security token, signature, credential), any case', () => {
+    const url = 'https://b.s3.amazonaws.com/dags/codeartifact.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAEXAMPLEKEY%2F20261126%2Fus-east-1%2Fs3%2Faws4_request&x-amz-security-token=IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN&X-Amz-Signature=0123456789abcdef';
+    const out = redact(`failed: ${url}`);
+    for (const secret of ['ASIAEXAMPLEKEY', 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN', '0123456789abcdef']) assert.ok(!out.includes(secret), `${secret.slice(0, 4)}… survived`);
+    assert.match(out, /X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=\*\*\*\*&x-amz-security-token=\*\*\*\*&X-Amz-Signature=\*\*\*\*$/);
+  });
 });

@@ -40,13 +40,15 @@ function fake(env: Partial<EnvironmentInfo>, objects: Record<string, string>, op
 const legacy = { 'requirements.txt': '-r /usr/local/airflow/dags/codeartifact.txt\nboto3\n', 'dags/codeartifact.txt': '--extra-index-url https://aws:T0KEN@mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/r/simple/\n' };
 
 describe('core/mwaa: migration flow (fake ports)', () => {
-  it('plans, then writes requirements.txt, creates startup.sh, and sends one update with both new versions', async () => {
+  it('plans, then creates startup.sh, writes requirements.txt (in that order), and sends one update with both new versions', async () => {
     const { ports, log } = fake({}, legacy);
     const plan = await planMigration(ports);
     assert.equal(plan.requirements.after, 'boto3\n');
     const update = await applyMigration(plan, ports);
-    assert.deepEqual(update, { requirementsS3Path: 'requirements.txt', requirementsS3ObjectVersion: 'v2-requirements.txt', startupScriptS3Path: 'startup.sh', startupScriptS3ObjectVersion: 'v3-startup.sh' });
-    assert.deepEqual(log, ['read requirements.txt', 'read dags/codeartifact.txt', 'read startup.sh', 'write requirements.txt', 'create startup.sh', `update ${JSON.stringify(update)}`]);
+    assert.deepEqual(update, { requirementsS3Path: 'requirements.txt', requirementsS3ObjectVersion: update.requirementsS3ObjectVersion, startupScriptS3Path: 'startup.sh', startupScriptS3ObjectVersion: update.startupScriptS3ObjectVersion });
+    assert.ok(update.requirementsS3ObjectVersion && update.startupScriptS3ObjectVersion, 'both new versions');
+    // The script first: a new script beside the old requirements.txt is harmless; the reverse order is not.
+    assert.deepEqual(log, ['read requirements.txt', 'read dags/codeartifact.txt', 'read startup.sh', 'create startup.sh', 'write requirements.txt', `update ${JSON.stringify(update)}`]);
   });
 
   it('refuses: a busy environment, an unversioned bucket, a stray unpinned startup.sh, nothing to move', async () => {
@@ -56,10 +58,14 @@ describe('core/mwaa: migration flow (fake ports)', () => {
     await assert.rejects(planMigration(fake({}, { 'requirements.txt': 'boto3\n' }).ports), code('NoEndpoints'));
   });
 
-  it('a lost conditional write sends no update', async () => {
+  it('a lost conditional write sends no update, and says which new script version is already stored', async () => {
     const { ports, log } = fake({}, legacy, { conflictOn: 'requirements.txt' });
-    await assert.rejects(applyMigration(await planMigration(ports), ports), code('ChangedSinceRead'));
-    assert.ok(!log.some((l) => l.startsWith('update') || l.startsWith('create')));
+    await assert.rejects(applyMigration(await planMigration(ports), ports), (e: unknown) => {
+      assert.ok(isRefresherError(e) && e.code === 'ChangedSinceRead');
+      assert.match(e.message, /new startup script is already stored as version \S+ of s3:\/\/\S+\/startup\.sh; the environment still uses its old objects/);
+      return true;
+    });
+    assert.ok(!log.some((l) => l.startsWith('update')), 'no UpdateEnvironment');
   });
 
   it('followUpdate reports each status; UPDATE_FAILED carries LastUpdate.Error; a deadline gives up with Timeout', async () => {
@@ -75,5 +81,15 @@ describe('core/mwaa: migration flow (fake ports)', () => {
     );
     let t = 0;
     await assert.rejects(followUpdate(async () => env('UPDATING'), { intervalMs: 1, timeoutMs: 10, sleep: async () => undefined, now: () => (t += 6) }), code('Timeout'));
+  });
+  it('followUpdate does not take the old AVAILABLE (last update started before the PATCH) for this update\'s result', async () => {
+    const sentAt = 10_000_000;
+    const old = { name: 'e', region: 'us-east-1', status: 'AVAILABLE', lastUpdate: { status: 'SUCCESS', createdAt: new Date(sentAt - 3_600_000) } };
+    const fresh = { name: 'e', region: 'us-east-1', status: 'AVAILABLE', lastUpdate: { status: 'SUCCESS', createdAt: new Date(sentAt + 1000) } };
+    const answers: EnvironmentInfo[] = [old, old, { ...fresh, status: 'UPDATING' }, fresh];
+    const seen: string[] = [];
+    const done = await followUpdate(async () => answers.shift()!, { intervalMs: 1, timeoutMs: 60_000, sentAt, sleep: async () => undefined, onStatus: (s) => seen.push(s) });
+    assert.deepEqual(seen, ['AVAILABLE', 'AVAILABLE', 'UPDATING', 'AVAILABLE']);
+    assert.equal(done.lastUpdate?.createdAt?.getTime(), sentAt + 1000);
   });
 });

@@ -130,4 +130,17 @@ describe('ExpiryTracker across windows', () => {
     w.persist();
     assert.equal(s.writes(), 0);
   });
+  it("a prune does not undo another window's fresh refresh of the same target", () => {
+    const { store } = sharedStore();
+    const day = FORGET_AFTER_MS;
+    const w1 = new ExpiryTracker(store);
+    w1.setTarget('s3://b/k', [{ ...base, targetId: 's3://b/k', expiresAt: 1000 }], endpointKey);
+    w1.persist();
+    const w2 = new ExpiryTracker(store);
+    w2.setTarget('s3://b/k', [{ ...base, targetId: 's3://b/k', expiresAt: 3 * day }], endpointKey); // refreshed there
+    w2.persist();
+    assert.equal(w1.prune(new Date(1000 + day + 1)), true, 'w1 still had the old entry, long expired');
+    w1.persist();
+    assert.deepEqual(new ExpiryTracker(store).all().map((e) => e.expiresAt), [3 * day], 'the fresh entry survives');
+  });
 });
