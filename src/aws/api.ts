@@ -2,6 +2,7 @@
  * The contract between the UI and the AWS layer. Types only: the UI imports this file with `import type`,
  * and loads the implementation (dist/aws.js, which carries the SDK) on first use, so activation stays cheap.
  */
+import type { EnvironmentInfo } from '../core/mwaa/migration';
 import type { S3Location } from '../core/s3location';
 
 export type ProfileKind = 'static' | 'sso' | 'role' | 'role-mfa' | 'process' | 'web-identity' | 'unknown';
@@ -76,24 +77,14 @@ export interface AwsServicesOptions {
   maxAttempts?: number;
 }
 
-/** An Amazon MWAA environment as GetEnvironment describes it (the fields this extension uses). */
-export interface MwaaEnvironment {
-  name: string;
-  /** The region it was listed in. */
-  region: string;
+/**
+ * An Amazon MWAA environment as GetEnvironment describes it: what the migration uses (core's EnvironmentInfo: name,
+ * region it was listed in, status, bucket, paths and pinned versions, last update) plus what the view shows.
+ */
+export interface MwaaEnvironment extends EnvironmentInfo {
   arn?: string;
-  /** CREATING, AVAILABLE, UPDATING, UPDATE_FAILED, ROLLING_BACK, UNAVAILABLE, ... */
-  status: string;
   airflowVersion?: string;
-  /** arn:aws:s3:::BUCKET */
-  sourceBucketArn?: string;
-  dagS3Path?: string;
-  requirementsS3Path?: string;
-  requirementsS3ObjectVersion?: string;
-  startupScriptS3Path?: string;
-  startupScriptS3ObjectVersion?: string;
   executionRoleArn?: string;
-  lastUpdate?: { status?: string; createdAt?: Date; error?: { code?: string; message?: string } };
 }
 
 /** The fields of UpdateEnvironment this extension sends (only those given are sent). */

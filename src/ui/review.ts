@@ -4,9 +4,9 @@
  * texts forgotten when the review ends, whatever the order in which the person answered.
  */
 import * as vscode from 'vscode';
-import { findTokens, readTokenExpiry } from '../core';
 import { formatLocal, formatRemaining } from '../core/expiry';
 import { soonestExpiry } from '../core/outcome';
+import { tokenExpiryOf } from '../core/textExpiry';
 import type { Proposal } from '../core/refresh';
 import type { PreviewProvider } from './preview';
 import { pickManyWithButtons, type ButtonItem, type Prompts } from './prompts';
@@ -76,13 +76,8 @@ const GROUP = { s3: 'S3 objects', file: 'Workspace files', 'user-file': 'User-le
 
 /** What the place holds now: "current token expired 3h ago" (read from the token itself). */
 function current(p: Proposal): string {
-  const now = Date.now();
-  let soonest: number | undefined;
-  for (const t of findTokens(p.before)) {
-    const exp = t.placeholder ? undefined : readTokenExpiry(t.token)?.getTime();
-    if (exp !== undefined && (soonest === undefined || exp < soonest)) soonest = exp;
-  }
-  return soonest === undefined ? 'no current token' : `current token ${formatRemaining(new Date(now), new Date(soonest)).replace(/^(?!expired)/, 'expires in ')}`;
+  const { soonest } = tokenExpiryOf(p.before);
+  return soonest === undefined ? 'no current token' : `current token ${formatRemaining(new Date(), soonest).replace(/^(?!expired)/, 'expires in ')}`;
 }
 
 function fileName(id: string): string {

@@ -5,8 +5,8 @@
  *   startup-script  the startup script exports PIP_INDEX_URL / PIP_EXTRA_INDEX_URL (a fresh token per container);
  *   both, none.
  */
-import { findEndpoints, findTokens } from '../endpoints';
-import { readTokenExpiry } from '../token';
+import { findEndpoints } from '../endpoints';
+import { tokenExpiryOf } from '../textExpiry';
 import type { DagInclude } from './requirements';
 import { exportsPipIndex } from './script';
 
@@ -43,11 +43,9 @@ export function classifySetup(input: SetupInput): Setup {
   let soonest: Date | undefined;
   let unknownExpiry = false;
   for (const f of legacy) {
-    for (const t of findTokens(f.text!)) {
-      const exp = t.placeholder ? undefined : readTokenExpiry(t.token);
-      if (!exp) unknownExpiry = true;
-      else if (!soonest || exp < soonest) soonest = exp;
-    }
+    const e = tokenExpiryOf(f.text!);
+    if (e.unknown) unknownExpiry = true;
+    if (e.soonest && (!soonest || e.soonest < soonest)) soonest = e.soonest;
   }
   const kind: CodeArtifactSetup = legacy.length && script ? 'both' : legacy.length ? 'legacy-file' : script ? 'startup-script' : 'none';
   return { kind, legacyFiles: legacy.map((f) => f.include), ...(soonest ? { tokenExpiry: soonest } : {}), unknownExpiry };
