@@ -129,3 +129,19 @@ export function requireBrowserHooks(ctx: Mocha.Context): void {
   console.log(`[skipped] "${ctx.test?.fullTitle() ?? ctx.currentTest?.fullTitle()}" needs the code-server runner's browser hooks (npm run test:integration)`);
   ctx.skip();
 }
+
+/** A file of the workspace folder the runner opens. */
+export function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the runner opens a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/** Closes every editor without saving. Reverts dirty editors first: with real dialogs, closing a dirty one would ask "Save?". */
+export async function closeAllWithoutSaving(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

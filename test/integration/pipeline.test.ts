@@ -7,25 +7,11 @@ import * as vscode from 'vscode';
 import { PREVIEW_SCHEME } from '../../src/ui/preview';
 import { clickButton } from '../support/vscode/harnessClient';
 import { WorkspaceEntriesConsent, configuredRemoteFiles } from '../../src/ui/remoteFiles';
-import { DEV_OBJECT, answer, api, dismissAll, sandbox, shownSince, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
+import { closeAllWithoutSaving, DEV_OBJECT, answer, api, dismissAll, workspaceFile, sandbox, shownSince, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
 
 const BUCKET = 'mwaa-dev-environment';
 const KEY = 'dags/codeartifact.txt';
 const MIN = 60_000;
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the runner opens a workspace folder');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-async function closeAllWithoutSaving(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
 
 /** A synthetic CodeArtifact-shaped token (JWE header with `exp`), never a real secret. */
 function fakeToken(expSec: number): string {

@@ -6,28 +6,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { clickButton, screenshot } from '../support/vscode/harnessClient';
 import { PREVIEW_SCHEME } from '../../src/ui/preview';
-import { CRLF_OBJECT, DEV_OBJECT, answer, api, dismissAll, requireBrowserHooks, sameSecret, sandbox, shownSince, stubMark, tokenCallsSince, waitFor, withToken, type TestApi } from './helpers';
+import { closeAllWithoutSaving, CRLF_OBJECT, DEV_OBJECT, answer, api, dismissAll, workspaceFile, requireBrowserHooks, sameSecret, sandbox, shownSince, stubMark, tokenCallsSince, waitFor, withToken, type TestApi } from './helpers';
 
 const BUCKET = 'mwaa-dev-environment';
 const KEY = 'dags/codeartifact.txt';
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the runner opens a workspace folder');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
 async function bytes(uri: vscode.Uri): Promise<Buffer> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri));
-}
-
-/** Reverts dirty editors first: with real dialogs, closing a dirty one would ask "Save?". */
-async function closeAllWithoutSaving(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
 function previewTabs(): vscode.Tab[] {

@@ -12,17 +12,11 @@ import * as vscode from 'vscode';
 import { findTokens } from '../../src/core';
 import { GIT_WARNING } from '../../src/ui/gitGuard';
 import { pipInstall, pypiStandInFromControl } from '../support/clients/pip';
-import { answer, api, dismissAll, sandbox, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
+import { closeAllWithoutSaving, answer, api, dismissAll, workspaceFile, sandbox, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
 
 const HOME = process.env.HOME ?? '';
 const USER_FILES = ['.config/pip/pip.conf', '.pypirc', '.npmrc', '.netrc', '.config/uv/uv.toml'];
 const abs = (rel: string) => path.join(HOME, rel);
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the runner opens a workspace folder');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 /** Literal tokens of a text (test side: core's findTokens is what the extension uses too, so compare with bytes). */
 function literalTokens(text: string): string[] {
@@ -50,11 +44,7 @@ describe('user-level files and Refresh All Tokens (issue 10)', function () {
 
   afterEach(async () => {
     dismissAll(a);
-    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllWithoutSaving();
   });
 
   it('Refresh All Tokens { confirm: false }: every place on disk, one token call per domain/owner/region/profile, bytes and modes kept', async () => {
