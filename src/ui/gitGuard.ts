@@ -1,19 +1,20 @@
 /**
  * A guard against committing a secret: a workspace file that holds a literal CodeArtifact token and that git does not
  * ignore (tracked, or untracked but not ignored: `git add .` would take it) gets a warning diagnostic on each token
- * line, and the review before a refresh says so. Uses VS Code's git extension API (`vscode.git`, getAPI(1)); without
- * git, or outside a repository, nothing is flagged.
+ * line, and the review before a refresh says so. VS Code's git extension API (`vscode.git`, getAPI(1)) says which
+ * repository holds a file and which git to run (`git.path`); the question itself goes to `git check-ignore` (see
+ * files/gitCheckIgnore.ts for why not the API's checkIgnore). Without git, or outside a repository, nothing is flagged.
  */
 import * as vscode from 'vscode';
 import { findTokens } from '../core/endpoints';
+import { gitIgnores } from './files/gitCheckIgnore';
 
 interface GitRepository {
   rootUri: vscode.Uri;
-  checkIgnore(paths: string[]): Promise<Set<string>>;
 }
 interface GitApi {
+  git: { path: string };
   getRepository(uri: vscode.Uri): GitRepository | null;
-  openRepository?(root: vscode.Uri): Promise<GitRepository | null>;
 }
 
 export const GIT_WARNING = 'git does not ignore this file, so this CodeArtifact token could be committed';
@@ -21,6 +22,8 @@ const SAFER = 'Keep the token out of the repository: put it in ~/.netrc (machine
 
 export class GitGuard implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('codeartifact');
+  /** The newest check of each file: an older check that finishes later must not overwrite its answer. */
+  private readonly generations = new Map<string, number>();
 
   constructor(private readonly log: (line: string) => void) {}
 
@@ -40,10 +43,9 @@ export class GitGuard implements vscode.Disposable {
     if (uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(uri)) return false;
     const git = await this.api();
     const repo = git?.getRepository(uri) ?? null;
-    if (!repo) return false;
+    if (!git || !repo) return false;
     try {
-      const ignored = await repo.checkIgnore([uri.fsPath]);
-      return !ignored.has(uri.fsPath);
+      return !(await gitIgnores(git.git.path, repo.rootUri.fsPath, uri.fsPath));
     } catch (e) {
       this.log(`git check-ignore failed for ${vscode.workspace.asRelativePath(uri)}: ${e instanceof Error ? e.message : String(e)}`);
       return false;
@@ -57,8 +59,13 @@ export class GitGuard implements vscode.Disposable {
 
   /** Flags each literal token line of a workspace file git does not ignore; clears the file otherwise. */
   async check(uri: vscode.Uri, text: string): Promise<void> {
+    const key = uri.toString();
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
     const literal = findTokens(text).filter((t) => !t.placeholder);
-    if (literal.length === 0 || !(await this.exposed(uri))) {
+    const exposed = literal.length > 0 && (await this.exposed(uri));
+    if (this.generations.get(key) !== generation) return; // a later check of this file answers instead
+    if (!exposed) {
       this.diagnostics.delete(uri);
       return;
     }

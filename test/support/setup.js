@@ -38,8 +38,9 @@ const APT_BASE = [
   'build-essential', 'python3', // node-gyp builds code-server's native modules
 ];
 // awscli: the real `aws codeartifact login` (test/support/clients/awsLogin.ts); python3-pip: the real pip that
-// consumes what the extension writes (clients/pip.ts), and the `pip` that `aws codeartifact login --tool pip` runs.
-const APT_EXTRA = { test: ['awscli', 'python3-boto3', 'python3-pip'], bench: ['awscli', 'python3-boto3'], start: [] };
+// consumes what the extension writes (clients/pip.ts), and the `pip` that `aws codeartifact login --tool pip` runs;
+// git: the git guard's `git check-ignore` (unit tier) and the repository the integration tier makes.
+const APT_EXTRA = { test: ['awscli', 'python3-boto3', 'python3-pip', 'git'], bench: ['awscli', 'python3-boto3'], start: [] };
 
 class SetupError extends Error {}
 
