@@ -44,6 +44,10 @@ export interface S3TextObject {
   serverSideEncryption?: string;
   sseKmsKeyId?: string;
   bucketKeyEnabled?: boolean;
+  /** As S3 reported it (absent for STANDARD); carried over so a refresh does not move the object to STANDARD. */
+  storageClass?: string;
+  /** The object's tags (read with GetObjectTagging only when GetObject reported some); carried over on write. */
+  tags?: { key: string; value: string }[];
   lastModified?: Date;
   /** Bytes as stored (the text is UTF-8 decoded from these). */
   size: number;

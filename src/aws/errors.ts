@@ -17,6 +17,8 @@ export interface ErrorContext {
   /** S3. */
   bucket?: string;
   key?: string;
+  /** The S3 actions the call needs, when more than the operation's own (a tagged object's write: s3:PutObjectTagging). */
+  s3Actions?: string;
   /** The endpoint (URL or host) the call went to, for network errors. */
   endpoint?: string;
   /** Whether the caller's AbortSignal fired (an abort can surface as other errors). */
@@ -107,7 +109,7 @@ export function toRefresherError(err: unknown, ctx: ErrorContext): RefresherErro
         'Its IAM policy needs codeartifact:GetAuthorizationToken on that domain and sts:GetServiceBearerToken (condition sts:AWSServiceName = codeartifact.amazonaws.com); use a profile that has them.');
     }
     if (ctx.operation === 'readObject' || ctx.operation === 'writeObject') {
-      const action = ctx.operation === 'readObject' ? 's3:GetObject' : 's3:PutObject';
+      const action = ctx.s3Actions ?? (ctx.operation === 'readObject' ? 's3:GetObject' : 's3:PutObject');
       return make('S3AccessDenied', `Profile "${p}" may not ${ctx.operation === 'readObject' ? 'read' : 'write'} arn:aws:s3:::${ctx.bucket}/${ctx.key}.`,
         `Its IAM policy (and the bucket policy / KMS key policy) must allow ${action} on arn:aws:s3:::${ctx.bucket}/${ctx.key}; use a profile that has it.`);
     }

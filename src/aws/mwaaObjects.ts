@@ -10,6 +10,7 @@ import type { BucketVersioning, CallOptions, S3TextObject, WriteResult } from '.
 import { linkSignal, throwIfAborted } from './abort';
 import type { AwsClients } from './clients';
 import type { ErrorContext } from './errors';
+import { readTags, settingsOf } from './objectSettings';
 import { MAX_OBJECT_BYTES, decodeText, encodeText } from './text';
 
 export class MwaaObjects {
@@ -27,16 +28,8 @@ export class MwaaObjects {
       const text = decodeText(bytes);
       if (text === undefined) throw new RefresherError('NotText', `${name} is not UTF-8 text; it was left alone.`);
       this.clients.log(`${step}${versionId ? ` version=${versionId}` : ''} status=${out.$metadata.httpStatusCode ?? '?'} bytes=${bytes.length} etag=${out.ETag ?? '-'}`);
-      return {
-        location,
-        text,
-        etag: out.ETag ?? '',
-        versionId: out.VersionId,
-        contentType: out.ContentType,
-        metadata: { ...(out.Metadata ?? {}) },
-        lastModified: out.LastModified,
-        size: bytes.length,
-      };
+      const tags = await readTags(client, location, out, call.profile, signal);
+      return { location, text, ...settingsOf(out), ...(tags ? { tags } : {}), size: bytes.length };
     }, 's3:GetObject');
   }
 

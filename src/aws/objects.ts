@@ -1,6 +1,6 @@
 /**
  * S3 text objects: GetObject (size- and text-checked) and a conditional PutObject (If-Match the ETag that was read)
- * that carries the object's settings over.
+ * that carries the object's settings over (objectSettings.ts).
  */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
@@ -10,6 +10,7 @@ import type { CallOptions, S3TextObject, WriteResult } from './api';
 import { linkSignal, throwIfAborted } from './abort';
 import type { AwsClients } from './clients';
 import type { ErrorContext } from './errors';
+import { carryOver, readTags, settingsOf } from './objectSettings';
 import { MAX_OBJECT_BYTES, decodeText, encodeText } from './text';
 
 export class S3Objects {
@@ -58,23 +59,8 @@ export class S3Objects {
         throw new RefresherError('NotText', `${name} is not UTF-8 text (binary or compressed content); it was left alone.`, 'Point the extension at the text file that holds the pip index URL.');
       }
       this.clients.log(`${step} status=${out.$metadata.httpStatusCode ?? '?'} attempts=${out.$metadata.attempts ?? 1} bytes=${bytes.length} etag=${out.ETag ?? '-'} ${Date.now() - started}ms`);
-      return {
-        location,
-        text,
-        etag: out.ETag ?? '',
-        versionId: out.VersionId,
-        contentType: out.ContentType,
-        cacheControl: out.CacheControl,
-        contentEncoding: out.ContentEncoding,
-        contentDisposition: out.ContentDisposition,
-        contentLanguage: out.ContentLanguage,
-        metadata: { ...(out.Metadata ?? {}) },
-        serverSideEncryption: out.ServerSideEncryption,
-        sseKmsKeyId: out.SSEKMSKeyId,
-        bucketKeyEnabled: out.BucketKeyEnabled,
-        lastModified: out.LastModified,
-        size: bytes.length,
-      };
+      const tags = await readTags(client, location, out, profile, signal);
+      return { location, text, ...settingsOf(out), ...(tags ? { tags } : {}), size: bytes.length };
     } catch (err) {
       destroyBody();
       throw this.clients.fail(err, { ...ctx, aborted: signal.aborted }, step, started);
@@ -95,18 +81,8 @@ export class S3Objects {
       Key: location.key,
       Body: encodeText(text),
       IfMatch: previous.etag,
-      ContentType: previous.contentType,
-      CacheControl: previous.cacheControl,
-      ContentEncoding: previous.contentEncoding,
-      ContentDisposition: previous.contentDisposition,
-      ContentLanguage: previous.contentLanguage,
-      Metadata: previous.metadata,
+      ...carryOver(previous),
     };
-    if (previous.serverSideEncryption) input.ServerSideEncryption = previous.serverSideEncryption as PutObjectCommandInput['ServerSideEncryption'];
-    if (previous.serverSideEncryption?.startsWith('aws:kms')) {
-      if (previous.sseKmsKeyId) input.SSEKMSKeyId = previous.sseKmsKeyId;
-      if (previous.bucketKeyEnabled !== undefined) input.BucketKeyEnabled = previous.bucketKeyEnabled;
-    }
     const started = Date.now();
     const step = `s3:PutObject profile=${profile} bucket=${location.bucket} key=${location.key} if-match=${previous.etag}`;
     const put = () => client.send(new PutObjectCommand(input), { abortSignal: signal });
@@ -130,7 +106,8 @@ export class S3Objects {
       this.clients.log(`${step} status=${out.$metadata.httpStatusCode ?? '?'} attempts=${out.$metadata.attempts ?? 1} etag=${out.ETag ?? '-'}${out.VersionId ? ` version=${out.VersionId}` : ''} ${Date.now() - started}ms`);
       return { etag: out.ETag ?? '', versionId: out.VersionId };
     } catch (err) {
-      throw this.clients.fail(err, { ...ctx, aborted: signal.aborted }, step, started);
+      const actions = previous.tags?.length ? 's3:PutObject and s3:PutObjectTagging (the object has tags, which the write keeps)' : undefined;
+      throw this.clients.fail(err, { ...ctx, aborted: signal.aborted, ...(actions ? { s3Actions: actions } : {}) }, step, started);
     } finally {
       lease.release();
     }

@@ -1,7 +1,7 @@
 /** Shared helpers for the AWS layer's server tests (not a test file). */
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { isRefresherError, type ErrorCode } from '../../src/core/errors';
 import type { Sandbox } from '../support/sandbox';
@@ -45,6 +45,12 @@ export async function bytesDirect(sb: Sandbox, key: string, bucket = sb.bucket):
 
 export function headDirect(sb: Sandbox, key: string, bucket = sb.bucket) {
   return checker(sb).send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+/** The object's tags as radosgw stores them, sorted by key (read as the checker, not through the product). */
+export async function tagsDirect(sb: Sandbox, key: string, bucket = sb.bucket): Promise<[string, string][]> {
+  const out = await checker(sb).send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
+  return (out.TagSet ?? []).map((t): [string, string] => [t.Key ?? '', t.Value ?? '']).sort(([a], [b]) => a.localeCompare(b));
 }
 
 export const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

@@ -1,10 +1,11 @@
 /** The AWS layer's S3 text reads and conditional writes against real radosgw (behind the If-Match proxy). */
 import assert from 'node:assert/strict';
+import { CreateBucketCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { createAwsServices } from '../../src/aws';
 import type { AwsServices, S3TextObject } from '../../src/aws/api';
 import { SANDBOX_KMS_KEY_ID, SEED, SEED_METADATA, indexUrl, type Sandbox } from '../support/sandbox';
 import { getSandbox } from './fixture';
-import { assertNoSecrets, bytesDirect, freshKey, headDirect, putDirect, refresherCode, sha } from './awsHelpers';
+import { assertNoSecrets, bytesDirect, freshKey, headDirect, putDirect, refresherCode, sha, tagsDirect } from './awsHelpers';
 
 describe('aws layer: S3 text objects (radosgw)', function () {
   this.timeout(60_000);
@@ -76,6 +77,52 @@ describe('aws layer: S3 text objects (radosgw)', function () {
       assert.equal(head.SSEKMSKeyId, SANDBOX_KMS_KEY_ID);
     }
     assert.equal((await bytesDirect(sb, key)).toString('utf8'), 'after\n');
+  });
+
+  it('a tagged object keeps its tags (spaces, "+", "=", "/" and ":" included) through read -> write', async () => {
+    const key = freshKey('tagged');
+    const tags: [string, string][] = [['cost-center', 'data platform/ML'], ['owner', 'a+b=c:d@e']];
+    await putDirect(sb, key, 'before\n', { ContentType: 'text/plain', Tagging: tags.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&') });
+    assert.deepEqual(await tagsDirect(sb, key), tags, 'seeded tags');
+    const read = await services.readObject(loc(key), { profile: 'dev' });
+    assert.deepEqual(read.tags?.map((t) => [t.key, t.value]).sort(([a], [b]) => a.localeCompare(b)), tags);
+    await services.writeObject(read, 'after\n', { profile: 'dev' });
+    assert.equal((await bytesDirect(sb, key)).toString('utf8'), 'after\n');
+    assert.deepEqual(await tagsDirect(sb, key), tags, 'the new version has the same tags');
+  });
+
+  it('an object without tags is read without a tagging call, and written without tags', async () => {
+    const key = freshKey('untagged');
+    await putDirect(sb, key, 'before\n');
+    const requests = sb.s3proxy.requests;
+    const read = await services.readObject(loc(key), { profile: 'dev' });
+    assert.equal(sb.s3proxy.requests - requests, 1, 'one GetObject, no GetObjectTagging');
+    assert.equal(read.tags, undefined);
+    await services.writeObject(read, 'after\n', { profile: 'dev' });
+    assert.deepEqual(await tagsDirect(sb, key), []);
+  });
+
+  it('tags the profile may not read: S3AccessDenied naming s3:GetObjectTagging, and nothing is written', async () => {
+    const bucket = `tags-denied-${process.pid}`;
+    await sb.admin.send(new CreateBucketCommand({ Bucket: bucket }));
+    const everyone = ['sandbox-admin', 'default', 'dev', 'ops'].map((u) => `arn:aws:iam:::user/${u}`);
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: everyone }, Action: ['s3:*'], Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] },
+        { Effect: 'Deny', Principal: { AWS: ['arn:aws:iam:::user/dev'] }, Action: ['s3:GetObjectTagging'], Resource: [`arn:aws:s3:::${bucket}/*`] },
+      ],
+    };
+    await sb.admin.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
+    await putDirect(sb, 'dags/codeartifact.txt', 'tagged\n', { Tagging: 'team=data' }, bucket);
+    const before = await headDirect(sb, 'dags/codeartifact.txt', bucket);
+    await assert.rejects(
+      services.readObject(loc('dags/codeartifact.txt', bucket), { profile: 'dev' }),
+      refresherCode('S3AccessDenied', (e) => /may not read the 1 tag\(s\) of arn:aws:s3:::tags-denied-\d+\/dags\/codeartifact\.txt; nothing was written/.test(e.message) && /s3:GetObjectTagging and s3:PutObjectTagging/.test(e.fix ?? '')),
+    );
+    assert.equal((await headDirect(sb, 'dags/codeartifact.txt', bucket)).ETag, before.ETag);
+    const ops = await services.readObject(loc('dags/codeartifact.txt', bucket), { profile: 'ops' });
+    assert.deepEqual(ops.tags, [{ key: 'team', value: 'data' }], 'a profile allowed to read them gets them');
   });
 
   it('a stale ETag gives ChangedSinceRead and leaves the object as it was', async () => {

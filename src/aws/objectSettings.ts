@@ -1,0 +1,71 @@
+/**
+ * What a rewrite of an S3 object must keep besides its text: content headers, user metadata, server-side encryption
+ * (KMS key, bucket key), storage class and tags. Read once with the object (tags only when GetObject reports some:
+ * one more call, s3:GetObjectTagging), given back on the conditional PutObject (tags need s3:PutObjectTagging there).
+ * Both readers (objects.ts for refreshes, mwaaObjects.ts for pinned versions) and the one writer use these.
+ */
+import { GetObjectTaggingCommand, type GetObjectCommandOutput, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
+import { RefresherError } from '../core/errors';
+import type { S3Location } from '../core/s3location';
+import type { S3TextObject } from './api';
+
+type Settings = Omit<S3TextObject, 'location' | 'text' | 'size'>;
+
+/** The settings GetObject returned (tags are read separately: `readTags`). */
+export function settingsOf(out: GetObjectCommandOutput): Settings {
+  return {
+    etag: out.ETag ?? '',
+    versionId: out.VersionId,
+    contentType: out.ContentType,
+    cacheControl: out.CacheControl,
+    contentEncoding: out.ContentEncoding,
+    contentDisposition: out.ContentDisposition,
+    contentLanguage: out.ContentLanguage,
+    metadata: { ...(out.Metadata ?? {}) },
+    serverSideEncryption: out.ServerSideEncryption,
+    sseKmsKeyId: out.SSEKMSKeyId,
+    bucketKeyEnabled: out.BucketKeyEnabled,
+    storageClass: out.StorageClass,
+    lastModified: out.LastModified,
+  };
+}
+
+/**
+ * The object's tags when GetObject counted some (x-amz-tagging-count), else undefined without a call. Read from the
+ * version that was read. Access denied names the missing permission: a write without the tags would drop them.
+ */
+export async function readTags(client: S3Client, location: S3Location, out: GetObjectCommandOutput, profile: string, signal: AbortSignal): Promise<S3TextObject['tags']> {
+  if (!out.TagCount) return undefined;
+  try {
+    const tagging = await client.send(new GetObjectTaggingCommand({ Bucket: location.bucket, Key: location.key, ...(out.VersionId ? { VersionId: out.VersionId } : {}) }), { abortSignal: signal });
+    return (tagging.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+  } catch (err) {
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (e?.name !== 'AccessDenied' && e?.$metadata?.httpStatusCode !== 403) throw err;
+    throw new RefresherError(
+      'S3AccessDenied',
+      `Profile "${profile}" may not read the ${out.TagCount} tag(s) of arn:aws:s3:::${location.bucket}/${location.key}; nothing was written (a rewrite without them would drop the tags).`,
+      `Allow s3:GetObjectTagging and s3:PutObjectTagging on arn:aws:s3:::${location.bucket}/${location.key} for that profile.`,
+    );
+  }
+}
+
+/** The PutObject fields that give the object back its settings. */
+export function carryOver(previous: S3TextObject): Partial<PutObjectCommandInput> {
+  const input: Partial<PutObjectCommandInput> = {
+    ContentType: previous.contentType,
+    CacheControl: previous.cacheControl,
+    ContentEncoding: previous.contentEncoding,
+    ContentDisposition: previous.contentDisposition,
+    ContentLanguage: previous.contentLanguage,
+    Metadata: previous.metadata,
+  };
+  if (previous.serverSideEncryption) input.ServerSideEncryption = previous.serverSideEncryption as PutObjectCommandInput['ServerSideEncryption'];
+  if (previous.serverSideEncryption?.startsWith('aws:kms')) {
+    if (previous.sseKmsKeyId) input.SSEKMSKeyId = previous.sseKmsKeyId;
+    if (previous.bucketKeyEnabled !== undefined) input.BucketKeyEnabled = previous.bucketKeyEnabled;
+  }
+  if (previous.storageClass && previous.storageClass !== 'STANDARD') input.StorageClass = previous.storageClass as PutObjectCommandInput['StorageClass'];
+  if (previous.tags?.length) input.Tagging = previous.tags.map((t) => `${encodeURIComponent(t.key)}=${encodeURIComponent(t.value)}`).join('&');
+  return input;
+}
