@@ -48,6 +48,8 @@ export interface S3TextObject {
   storageClass?: string;
   /** The object's tags (read with GetObjectTagging only when GetObject reported some); carried over on write. */
   tags?: { key: string; value: string }[];
+  /** How many tags the object has that the profile may not read (s3:GetObjectTagging denied): a write is refused. */
+  unreadableTags?: number;
   lastModified?: Date;
   /** Bytes as stored (the text is UTF-8 decoded from these). */
   size: number;

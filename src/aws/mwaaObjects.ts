@@ -28,8 +28,7 @@ export class MwaaObjects {
       const text = decodeText(bytes);
       if (text === undefined) throw new RefresherError('NotText', `${name} is not UTF-8 text; it was left alone.`);
       this.clients.log(`${step}${versionId ? ` version=${versionId}` : ''} status=${out.$metadata.httpStatusCode ?? '?'} bytes=${bytes.length} etag=${out.ETag ?? '-'}`);
-      const tags = await readTags(client, location, out, call.profile, signal);
-      return { location, text, ...settingsOf(out), ...(tags ? { tags } : {}), size: bytes.length };
+      return { location, text, ...settingsOf(out), ...(await readTags(client, location, out, signal)), size: bytes.length };
     }, 's3:GetObject');
   }
 

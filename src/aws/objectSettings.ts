@@ -1,7 +1,8 @@
 /**
  * What a rewrite of an S3 object must keep besides its text: content headers, user metadata, server-side encryption
  * (KMS key, bucket key), storage class and tags. Read once with the object (tags only when GetObject reports some:
- * one more call, s3:GetObjectTagging), given back on the conditional PutObject (tags need s3:PutObjectTagging there).
+ * one more call, s3:GetObjectTagging), given back on the conditional PutObject (tags need s3:PutObjectTagging there);
+ * tags the profile could not read make the write refuse rather than drop them.
  * Both readers (objects.ts for refreshes, mwaaObjects.ts for pinned versions) and the one writer use these.
  */
 import { GetObjectTaggingCommand, type GetObjectCommandOutput, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
@@ -31,27 +32,32 @@ export function settingsOf(out: GetObjectCommandOutput): Settings {
 }
 
 /**
- * The object's tags when GetObject counted some (x-amz-tagging-count), else undefined without a call. Read from the
- * version that was read. Access denied names the missing permission: a write without the tags would drop them.
+ * The object's tags when GetObject counted some (x-amz-tagging-count), else nothing and no call. Read from the version
+ * that was read. Access denied does not fail the read (the text can still be shown and tracked); it is recorded, and
+ * `carryOver` then refuses the write: a rewrite without the tags would drop them.
  */
-export async function readTags(client: S3Client, location: S3Location, out: GetObjectCommandOutput, profile: string, signal: AbortSignal): Promise<S3TextObject['tags']> {
-  if (!out.TagCount) return undefined;
+export async function readTags(client: S3Client, location: S3Location, out: GetObjectCommandOutput, signal: AbortSignal): Promise<Pick<S3TextObject, 'tags' | 'unreadableTags'>> {
+  if (!out.TagCount) return {};
   try {
     const tagging = await client.send(new GetObjectTaggingCommand({ Bucket: location.bucket, Key: location.key, ...(out.VersionId ? { VersionId: out.VersionId } : {}) }), { abortSignal: signal });
-    return (tagging.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+    return { tags: (tagging.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })) };
   } catch (err) {
-    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-    if (e?.name !== 'AccessDenied' && e?.$metadata?.httpStatusCode !== 403) throw err;
-    throw new RefresherError(
-      'S3AccessDenied',
-      `Profile "${profile}" may not read the ${out.TagCount} tag(s) of arn:aws:s3:::${location.bucket}/${location.key}; nothing was written (a rewrite without them would drop the tags).`,
-      `Allow s3:GetObjectTagging and s3:PutObjectTagging on arn:aws:s3:::${location.bucket}/${location.key} for that profile.`,
-    );
+    const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+    if (e?.name === 'AccessDenied' || e?.Code === 'AccessDenied' || e?.$metadata?.httpStatusCode === 403) return { unreadableTags: out.TagCount };
+    throw err;
   }
 }
 
 /** The PutObject fields that give the object back its settings. */
-export function carryOver(previous: S3TextObject): Partial<PutObjectCommandInput> {
+export function carryOver(previous: S3TextObject, profile: string): Partial<PutObjectCommandInput> {
+  if (previous.unreadableTags) {
+    const { bucket, key } = previous.location;
+    throw new RefresherError(
+      'S3AccessDenied',
+      `Profile "${profile}" may not read the ${previous.unreadableTags} tag(s) of arn:aws:s3:::${bucket}/${key}, and a rewrite without them would drop the tags; nothing was written.`,
+      `Allow s3:GetObjectTagging and s3:PutObjectTagging on arn:aws:s3:::${bucket}/${key} for that profile.`,
+    );
+  }
   const input: Partial<PutObjectCommandInput> = {
     ContentType: previous.contentType,
     CacheControl: previous.cacheControl,

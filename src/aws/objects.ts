@@ -59,8 +59,7 @@ export class S3Objects {
         throw new RefresherError('NotText', `${name} is not UTF-8 text (binary or compressed content); it was left alone.`, 'Point the extension at the text file that holds the pip index URL.');
       }
       this.clients.log(`${step} status=${out.$metadata.httpStatusCode ?? '?'} attempts=${out.$metadata.attempts ?? 1} bytes=${bytes.length} etag=${out.ETag ?? '-'} ${Date.now() - started}ms`);
-      const tags = await readTags(client, location, out, profile, signal);
-      return { location, text, ...settingsOf(out), ...(tags ? { tags } : {}), size: bytes.length };
+      return { location, text, ...settingsOf(out), ...(await readTags(client, location, out, signal)), size: bytes.length };
     } catch (err) {
       destroyBody();
       throw this.clients.fail(err, { ...ctx, aborted: signal.aborted }, step, started);
@@ -74,6 +73,7 @@ export class S3Objects {
     const location = previous.location;
     const name = `s3://${location.bucket}/${location.key}`;
     throwIfAborted(signal, `writing ${name}; nothing was written`);
+    const settings = carryOver(previous, profile); // refuses before any call when the tags could not be read
     const { lease, ctx } = await this.s3For(location, 'writeObject', profile, signal);
     const client = lease.client;
     const input: PutObjectCommandInput = {
@@ -81,7 +81,7 @@ export class S3Objects {
       Key: location.key,
       Body: encodeText(text),
       IfMatch: previous.etag,
-      ...carryOver(previous),
+      ...settings,
     };
     const started = Date.now();
     const step = `s3:PutObject profile=${profile} bucket=${location.bucket} key=${location.key} if-match=${previous.etag}`;

@@ -102,7 +102,7 @@ describe('aws layer: S3 text objects (radosgw)', function () {
     assert.deepEqual(await tagsDirect(sb, key), []);
   });
 
-  it('tags the profile may not read: S3AccessDenied naming s3:GetObjectTagging, and nothing is written', async () => {
+  it('tags the profile may not read: the text is still read; the write is refused naming s3:GetObjectTagging, nothing is sent', async () => {
     const bucket = `tags-denied-${process.pid}`;
     await sb.admin.send(new CreateBucketCommand({ Bucket: bucket }));
     const everyone = ['sandbox-admin', 'default', 'dev', 'ops'].map((u) => `arn:aws:iam:::user/${u}`);
@@ -116,10 +116,15 @@ describe('aws layer: S3 text objects (radosgw)', function () {
     await sb.admin.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
     await putDirect(sb, 'dags/codeartifact.txt', 'tagged\n', { Tagging: 'team=data' }, bucket);
     const before = await headDirect(sb, 'dags/codeartifact.txt', bucket);
+    const read = await services.readObject(loc('dags/codeartifact.txt', bucket), { profile: 'dev' });
+    assert.equal(read.text, 'tagged\n', 'the text is read (shown, tracked) even without the tags');
+    assert.equal(read.unreadableTags, 1);
+    const puts = sb.s3proxy.conditionalPuts;
     await assert.rejects(
-      services.readObject(loc('dags/codeartifact.txt', bucket), { profile: 'dev' }),
-      refresherCode('S3AccessDenied', (e) => /may not read the 1 tag\(s\) of arn:aws:s3:::tags-denied-\d+\/dags\/codeartifact\.txt; nothing was written/.test(e.message) && /s3:GetObjectTagging and s3:PutObjectTagging/.test(e.fix ?? '')),
+      services.writeObject(read, 'after\n', { profile: 'dev' }),
+      refresherCode('S3AccessDenied', (e) => /may not read the 1 tag\(s\) of arn:aws:s3:::tags-denied-\d+\/dags\/codeartifact\.txt.*nothing was written/.test(e.message) && /s3:GetObjectTagging and s3:PutObjectTagging/.test(e.fix ?? '')),
     );
+    assert.equal(sb.s3proxy.conditionalPuts, puts, 'no PUT was sent');
     assert.equal((await headDirect(sb, 'dags/codeartifact.txt', bucket)).ETag, before.ETag);
     const ops = await services.readObject(loc('dags/codeartifact.txt', bucket), { profile: 'ops' });
     assert.deepEqual(ops.tags, [{ key: 'team', value: 'data' }], 'a profile allowed to read them gets them');

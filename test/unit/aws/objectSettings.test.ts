@@ -12,25 +12,33 @@ function read(out: Partial<GetObjectCommandOutput>, extra: Partial<S3TextObject>
 
 describe('object settings carried over on write', () => {
   it('a non-STANDARD storage class is kept; STANDARD (or none) is not sent', () => {
-    assert.equal(carryOver(read({ StorageClass: 'STANDARD_IA' })).StorageClass, 'STANDARD_IA');
-    assert.equal(carryOver(read({ StorageClass: 'INTELLIGENT_TIERING' })).StorageClass, 'INTELLIGENT_TIERING');
-    assert.equal('StorageClass' in carryOver(read({ StorageClass: 'STANDARD' })), false);
-    assert.equal('StorageClass' in carryOver(read({})), false);
+    assert.equal(carryOver(read({ StorageClass: 'STANDARD_IA' }), 'dev').StorageClass, 'STANDARD_IA');
+    assert.equal(carryOver(read({ StorageClass: 'INTELLIGENT_TIERING' }), 'dev').StorageClass, 'INTELLIGENT_TIERING');
+    assert.equal('StorageClass' in carryOver(read({ StorageClass: 'STANDARD' }), 'dev'), false);
+    assert.equal('StorageClass' in carryOver(read({}), 'dev'), false);
   });
 
   it('tags become x-amz-tagging with every key and value percent-encoded; no tags, no header', () => {
-    const input = carryOver(read({}, { tags: [{ key: 'cost center', value: 'a+b=c/d:e@f&g' }, { key: 'owner', value: '' }] }));
+    const input = carryOver(read({}, { tags: [{ key: 'cost center', value: 'a+b=c/d:e@f&g' }, { key: 'owner', value: '' }] }), 'dev');
     assert.equal(input.Tagging, 'cost%20center=a%2Bb%3Dc%2Fd%3Ae%40f%26g&owner=');
     assert.deepEqual(Object.fromEntries(new URLSearchParams(input.Tagging!)), { 'cost center': 'a+b=c/d:e@f&g', owner: '' }, 'decodes back to the same tags');
-    assert.equal('Tagging' in carryOver(read({}, { tags: [] })), false);
+    assert.equal('Tagging' in carryOver(read({}, { tags: [] }), 'dev'), false);
+  });
+
+  it('tags the profile could not read: the write is refused before anything is sent, naming both permissions', () => {
+    assert.throws(
+      () => carryOver(read({}, { unreadableTags: 2 }), 'dev'),
+      (e: Error & { code?: string; fix?: string }) =>
+        e.code === 'S3AccessDenied' && /Profile "dev" may not read the 2 tag\(s\) of arn:aws:s3:::b\/dags\/codeartifact\.txt.*nothing was written/.test(e.message) && /s3:GetObjectTagging and s3:PutObjectTagging/.test(e.fix ?? ''),
+    );
   });
 
   it('SSE-KMS keeps its key and bucket key; SSE-S3 sends no KMS fields; content headers and metadata are kept', () => {
-    const kms = carryOver(read({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:us-east-1:111122223333:key/k', BucketKeyEnabled: true }));
+    const kms = carryOver(read({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:us-east-1:111122223333:key/k', BucketKeyEnabled: true }), 'dev');
     assert.deepEqual([kms.ServerSideEncryption, kms.SSEKMSKeyId, kms.BucketKeyEnabled], ['aws:kms', 'arn:aws:kms:us-east-1:111122223333:key/k', true]);
-    const s3 = carryOver(read({ ServerSideEncryption: 'AES256', SSEKMSKeyId: 'ignored', BucketKeyEnabled: true }));
+    const s3 = carryOver(read({ ServerSideEncryption: 'AES256', SSEKMSKeyId: 'ignored', BucketKeyEnabled: true }), 'dev');
     assert.deepEqual([s3.ServerSideEncryption, 'SSEKMSKeyId' in s3, 'BucketKeyEnabled' in s3], ['AES256', false, false]);
-    const headers = carryOver(read({ ContentType: 'text/plain; charset=utf-8', CacheControl: 'no-cache', ContentEncoding: 'identity', ContentDisposition: 'inline', ContentLanguage: 'en', Metadata: { team: 'data' } }));
+    const headers = carryOver(read({ ContentType: 'text/plain; charset=utf-8', CacheControl: 'no-cache', ContentEncoding: 'identity', ContentDisposition: 'inline', ContentLanguage: 'en', Metadata: { team: 'data' } }), 'dev');
     assert.deepEqual(
       [headers.ContentType, headers.CacheControl, headers.ContentEncoding, headers.ContentDisposition, headers.ContentLanguage, headers.Metadata],
       ['text/plain; charset=utf-8', 'no-cache', 'identity', 'inline', 'en', { team: 'data' }],
