@@ -225,11 +225,19 @@ describe('terminal environment', function () {
     assert.match(warnings[0].message, /aws sso login --profile sso-user/);
     assert.equal((await sandbox().calls()).length, stub.calls, 'no token call without credentials');
     assert.ok(a.environment.dueAt !== undefined && a.environment.dueAt - Date.now() <= 10 * 60_000, 'a retry is scheduled (backoff)');
-    // Credentials again (here: back to a profile that has them): the next run works and the streak ends.
+    // Picking a profile that has credentials is tried at once: no command, no waiting for the backoff retry.
+    const runs = a.environment.stats.runs;
+    const calls = (await sandbox().calls()).length;
     await a.deps.profiles.choose('dev');
-    await a.environment.start();
+    await waitFor('a run started by the profile switch', () => a.environment.stats.runs > runs, 10_000);
+    await waitFor('the streak to end', () => a.environment.dueAt !== undefined && a.environment.dueAt - Date.now() > 60 * 60_000, 20_000);
     assert.equal(a.environment.last?.status, 'written');
-    assert.ok(a.environment.dueAt !== undefined && a.environment.dueAt - Date.now() > 60 * 60_000, 'back on the expiry schedule');
+    assert.ok((await sandbox().calls()).length > calls, 'a token was fetched with the new profile');
+    // A working environment is not refreshed by a profile switch (its tokens stay valid until they are due).
+    const settled = a.environment.stats.runs;
+    await a.deps.profiles.choose('dev');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(a.environment.stats.runs, settled, 'no run for a switch while the environment works');
   });
 
   it('the off switch removes the variables from new terminals, with no token call', async () => {

@@ -52,6 +52,11 @@ export class RefreshScheduler<H = unknown> {
     return this.timer?.at;
   }
 
+  /** Whether the last refresh failed (a retry is backing off). */
+  get failing(): boolean {
+    return this.failures > 0;
+  }
+
   setOptions(options: ScheduleOptions): void {
     this.options = options;
   }

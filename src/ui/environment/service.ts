@@ -82,10 +82,14 @@ export class TerminalEnvironment implements vscode.Disposable {
     );
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('codeartifact.profile')) this.retryIfFailing();
         if (!e.affectsConfiguration(ENV_SECTION)) return;
         this.scheduler.setOptions(this.scheduleOptions());
         void this.scheduler.runNow();
       }),
+      // Another profile is often the fix for a failing refresh (expired SSO session, no access to the domain): try it
+      // at once instead of at the next backoff retry. A working environment keeps its tokens until they are due.
+      deps.profiles.onDidChange(() => this.retryIfFailing()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.scheduler.runNow()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.scheduler.runNow()),
       // A saved file may reference other variables now: plan again, run only when the variable set changed.
@@ -228,6 +232,10 @@ export class TerminalEnvironment implements vscode.Disposable {
       this.targets.delete(id);
     }
     for (const e of this.deps.tracker.all()) if (e.targetKind === 'environment' && !keep.has(e.targetId)) this.deps.tracker.setTarget(e.targetId, [], () => '');
+  }
+
+  private retryIfFailing(): void {
+    if (this.scheduler.failing && !this.disposed) void this.scheduler.runNow('retry');
   }
 
   private replanSoon(): void {

@@ -98,7 +98,9 @@ describe('environment: refresh before expiry', () => {
     const network = () => new RefresherError('Network', 'CodeArtifact is unreachable.');
     const { time, calls, signIns, scheduler } = harness([network(), network(), network(), network(), network(), network()]);
     const t0 = time.now;
+    assert.equal(scheduler.failing, false);
     await scheduler.runNow();
+    assert.equal(scheduler.failing, true, 'failing while the retries back off (a profile switch retries at once)');
     await time.advance(60 * MIN);
     const gaps = calls.map((c, i) => (i === 0 ? 0 : c - calls[i - 1]));
     assert.deepEqual(gaps.slice(1, 7), [30_000, MIN, 2 * MIN, 4 * MIN, 8 * MIN, 8 * MIN]);
@@ -107,6 +109,7 @@ describe('environment: refresh before expiry', () => {
     // the 7th call succeeded: next one 11h50m later, not sooner
     const last = calls[calls.length - 1];
     assert.equal(scheduler.dueAt, last + 12 * 60 * MIN - 10 * MIN);
+    assert.equal(scheduler.failing, false, 'the streak ended');
   });
 
   it('an expired SSO session: ONE notification naming the fix over many retries; the retry after sign-in works', async () => {
