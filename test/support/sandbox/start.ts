@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { indexUrl, startSandbox, type Sandbox } from './index';
 import { REPO_ROOT, runCodeServerCli, scratchDirs, startCodeServer } from '../vscode/codeServer';
 import { Cleanup } from '../vscode/cleanup';
+import type { Page } from 'playwright-core';
 import { launchChromium, payloadUrl, VIEWPORT } from '../vscode/workbench';
 
 const EXTENSION_ID = 'codeartifact-tools.codeartifact-token-refresher';
@@ -23,17 +24,40 @@ const SCREENSHOTS = path.join(REPO_ROOT, '.vscode-test', 'screenshots');
 /** User settings of the sandbox's workbench, over codeServer.ts's QUIET_SETTINGS. */
 export const SANDBOX_SETTINGS: Record<string, unknown> = { 'files.autoSave': 'off' };
 
+/**
+ * The sandbox's wiring for pip in the workbench's terminals: CodeArtifact hosts reach the PyPI stand-in through its
+ * proxy, trusting its throwaway CA (there is no real DNS or AWS here). Variables a machine may set that would override
+ * PIP_CERT or add other package sources are removed. The token is not here: the extension provides it.
+ */
+export function sandboxTerminalEnv(sandbox: Pick<Sandbox, 'pypi'>): Record<string, string | null> {
+  return {
+    HTTPS_PROXY: sandbox.pypi.proxyUrl,
+    https_proxy: sandbox.pypi.proxyUrl,
+    PIP_CERT: sandbox.pypi.caFile,
+    REQUESTS_CA_BUNDLE: null,
+    CURL_CA_BUNDLE: null,
+    PIP_FIND_LINKS: null,
+    PIP_INDEX_URL: null,
+    PIP_EXTRA_INDEX_URL: null,
+  };
+}
+
 function elapsed(t0: number): string {
   return `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 }
 
-/** requirements.txt, pip.conf and .vscode/settings.json pointing at the sandbox; synthetic (expired) tokens only. */
-export function writeSampleWorkspace(dir: string, sandbox: Pick<Sandbox, 'bucket' | 'seedTokens'>): void {
+/**
+ * requirements.txt, pip.conf and .vscode/settings.json pointing at the sandbox (synthetic, expired tokens only), and
+ * requirements-env.txt, which names no token but `${CODEARTIFACT_AUTH_TOKEN}`: the extension gives new terminals that
+ * variable, so `pip install -r requirements-env.txt` works in a terminal you open (through the sandbox's PyPI stand-in).
+ */
+export function writeSampleWorkspace(dir: string, sandbox: Pick<Sandbox, 'bucket' | 'seedTokens' | 'pypi'>): void {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
   const url = indexUrl(sandbox.seedTokens.primary);
   fs.writeFileSync(path.join(dir, 'requirements.txt'), `--extra-index-url ${url}\nrequests==2.32.3\n`);
   fs.writeFileSync(path.join(dir, 'pip.conf'), `[global]\nextra-index-url = ${url}\n`);
+  fs.writeFileSync(path.join(dir, 'requirements-env.txt'), `--index-url ${indexUrl('${CODEARTIFACT_AUTH_TOKEN}')}\n${sandbox.pypi.probe.name}==${sandbox.pypi.probe.version}\n`);
   const settings = {
     'codeartifact.remoteFiles': [{ uri: `s3://${sandbox.bucket}/dags/codeartifact.txt`, profile: 'dev', label: 'MWAA dev (sandbox)' }],
     'codeartifact.profile': 'dev',
@@ -94,10 +118,54 @@ async function headlessCheck(url: string): Promise<void> {
     }
     const count = await rows.count();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-palette.png') });
+    await page.keyboard.press('Escape');
+    const terminal = await pipInNewTerminal(page);
     console.log(`[start] headless check: workbench loaded, countdown "${countdownText}" in the status bar with no command run, ${count} CodeArtifact commands in the palette; ` +
-      `screenshots in ${path.relative(REPO_ROOT, SCREENSHOTS)}/sandbox-{workbench,palette}.png`);
+      `${terminal}; screenshots in ${path.relative(REPO_ROOT, SCREENSHOTS)}/sandbox-{workbench,palette,terminal}.png`);
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * As a person would: "Terminal: Create New Terminal" from the palette, then type a pip install of requirements-env.txt
+ * (which says ${CODEARTIFACT_AUTH_TOKEN}) and Enter. A terminal opened before the extension set the variable does not
+ * have it (VS Code marks such terminals as needing a relaunch): then open another one, until a deadline.
+ */
+async function pipInNewTerminal(page: Page): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-start-pip-'));
+  const deadline = Date.now() + 120_000;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const out = path.join(dir, `result-${attempt}.txt`);
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type('Terminal: Create New Terminal');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Create New Terminal' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.terminal-wrapper.active .xterm').waitFor({ state: 'visible', timeout: 30_000 });
+      await new Promise((r) => setTimeout(r, 1_500)); // the shell's prompt
+      // The token is never printed: only whether the variable is set.
+      const command = `python3 -m pip install --no-cache-dir --disable-pip-version-check --no-input --target ${dir}/site-${attempt} -r requirements-env.txt > ${out}.log 2>&1; ` +
+        `echo "exit=$? token=\${CODEARTIFACT_AUTH_TOKEN:+set}" > ${out}.tmp; mv ${out}.tmp ${out}`;
+      await page.keyboard.type(command);
+      await page.keyboard.press('Enter');
+      const until = Date.now() + 90_000;
+      while (!fs.existsSync(out) && Date.now() < until) await new Promise((r) => setTimeout(r, 500));
+      const result = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').trim() : 'no result';
+      if (result === 'exit=0 token=set') {
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-terminal.png') });
+        return `a new terminal (attempt ${attempt}) had CODEARTIFACT_AUTH_TOKEN and the real pip installed requirements-env.txt through the stand-in`;
+      }
+      if (Date.now() > deadline || result.includes('token=set')) {
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-terminal-failed.png') });
+        const log = fs.existsSync(`${out}.log`) ? fs.readFileSync(`${out}.log`, 'utf8').replace(/aws:[^@\s]+@/g, 'aws:***@').split('\n').slice(-12).join('\n') : '';
+        throw new Error(`pip in a new terminal: ${result} (see sandbox-terminal-failed.png)\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 3_000)); // the variable is not set yet: a new terminal will have it
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -138,7 +206,8 @@ async function main(): Promise<number> {
     }
     const port = process.env.SANDBOX_PORT ? Number(process.env.SANDBOX_PORT) : undefined;
     // The web workbench auto-saves by default ("afterDelay"): a refreshed file would be saved without being asked.
-    const cs = await startCodeServer({ dir: csDir, env: sandbox.env, folder: WORKSPACE, userSettings: SANDBOX_SETTINGS, ...(port ? { port } : {}) });
+    const userSettings = { ...SANDBOX_SETTINGS, 'terminal.integrated.env.linux': sandboxTerminalEnv(sandbox) };
+    const cs = await startCodeServer({ dir: csDir, env: sandbox.env, folder: WORKSPACE, userSettings, ...(port ? { port } : {}) });
     cleanup.add('code-server', () => cs.stop());
     const url = devPath ? payloadUrl(cs.url, WORKSPACE, [devPath]) : `${cs.url}/?folder=${encodeURIComponent(WORKSPACE)}`;
     const listed = runCodeServerCli(dirs, ['--list-extensions']).output;
@@ -151,7 +220,8 @@ async function main(): Promise<number> {
       bar,
       `  Open in a browser:  ${url}`,
       `  Extension:          ${how}`,
-      `  Workspace:          ${path.relative(REPO_ROOT, WORKSPACE)} (requirements.txt, pip.conf, .vscode/settings.json)`,
+      `  Workspace:          ${path.relative(REPO_ROOT, WORKSPACE)} (requirements.txt, pip.conf, requirements-env.txt, .vscode/settings.json)`,
+      `  Try in a terminal:  python3 -m pip install --target /tmp/ca-try -r requirements-env.txt   (the token comes from the extension)`,
       `  S3 object:          s3://${sandbox.bucket}/dags/codeartifact.txt (profile "dev")`,
       `  AWS profiles:       ${Object.keys(sandbox.profiles).join(', ')} (from ${sandbox.configFile})`,
       `  Local endpoints:    S3 ${sandbox.endpoints.s3}, CodeArtifact ${sandbox.endpoints.codeartifact}, STS ${sandbox.endpoints.sts}`,
