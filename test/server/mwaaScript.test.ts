@@ -107,6 +107,7 @@ describe('startup script: bash + AWS CLI v2 against the CodeArtifact stub', func
       assert.notEqual(r.status, 0);
       assert.deepEqual(Object.keys(r.vars), [], 'no pip index or token variable in the environment');
       assert.match(r.stderr, /AccessDenied/);
+      assert.match(r.stderr, /startup script: no CodeArtifact token for scripttwo-\d{12} \([a-z0-9-]+\); pip index variables not set/, 'the script says which domain failed, also under set -e');
     } finally {
       sb.codeartifact.setBehavior('scripttwo', undefined);
     }
