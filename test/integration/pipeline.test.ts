@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PREVIEW_SCHEME } from '../../src/ui/preview';
-import { clickButton } from '../support/vscode/harnessClient';
+import { clickButton, quickPick, waitForText } from '../support/vscode/harnessClient';
 import { WorkspaceEntriesConsent, configuredRemoteFiles } from '../../src/ui/remoteFiles';
 import { closeAllWithoutSaving, DEV_OBJECT, answer, api, dismissAll, workspaceFile, sandbox, shownSince, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
 
@@ -158,6 +158,37 @@ describe('one refresh pipeline (issue 9)', function () {
       const summary = shownSince(a, mark).find((p) => /3 S3 objects/.test(p.message));
       assert.ok(summary, 'one summary');
       assert.match(summary.message, /\d+ cancelled/);
+    });
+
+    it('Refresh All on screen: diffs opened with the rows\' "Open diff" buttons, in any order, close when the list is dismissed or accepted', async () => {
+      const previewDiffs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PREVIEW_SCHEME);
+      answer(a, (p) => (p.kind === 'quickPick' ? 'passthrough' : undefined)); // the real list, clicked in the page
+      const puts = (await sandbox().s3proxy()).conditionalPuts;
+      // Dismissed: two diffs, opened bottom row first.
+      const dismissed = vscode.commands.executeCommand('codeartifact.refreshAllRemoteFiles') as Thenable<{ id: string; status: string }[]>;
+      await waitForText('Write refreshed tokens to 2 S3 objects'); // the third object has no CodeArtifact URL
+      await quickPick({ button: 'Open diff', row: 'MWAA ops' });
+      await waitFor('the first diff', () => previewDiffs().length === 1);
+      await quickPick({ button: 'Open diff', row: 'MWAA dev' });
+      await waitFor('the second diff', () => previewDiffs().length === 2);
+      await quickPick('dismiss');
+      const outcomes = await dismissed;
+      const statuses = (list: { id: string; status: string }[]) => list.filter((o) => o.id.endsWith('/codeartifact.txt')).map((o) => `${o.id.split('/')[2]} ${o.status}`).sort();
+      assert.deepEqual(statuses(outcomes), ['mwaa-dev-environment declined', 'mwaa-ops-environment declined']);
+      assert.equal((await sandbox().s3proxy()).conditionalPuts, puts, 'nothing written');
+      await waitFor('the diffs to close', () => previewDiffs().length === 0);
+      assert.equal(a.deps.preview.held, 0, 'no text held after the list was dismissed');
+      // Accepted: one diff open when OK is clicked.
+      const accepted = vscode.commands.executeCommand('codeartifact.refreshAllRemoteFiles') as Thenable<{ id: string; status: string }[]>;
+      await waitForText('Write refreshed tokens to 2 S3 objects');
+      await quickPick({ button: 'Open diff', row: 'MWAA ops' });
+      await waitFor('the diff', () => previewDiffs().length === 1);
+      await quickPick('accept');
+      const written = await accepted;
+      assert.deepEqual(statuses(written), ['mwaa-dev-environment written', 'mwaa-ops-environment written']);
+      assert.equal((await sandbox().s3proxy()).conditionalPuts, puts + 2, 'two conditional writes');
+      await waitFor('the diff to close', () => previewDiffs().length === 0);
+      assert.equal(a.deps.preview.held, 0, 'no text held after the list was accepted');
     });
 
     it('with diff.showTokens on, the diff shows the real token and is forgotten when closed', async () => {

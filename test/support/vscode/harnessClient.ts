@@ -74,6 +74,14 @@ export async function paletteHas(label: string, timeoutMs = 30_000): Promise<boo
   return (await request('palette', label, timeoutMs)) === true;
 }
 
+/**
+ * Acts on the real quick pick on screen (let the prompt through with the answerer returning 'passthrough'):
+ * `{ button: 'Open diff', row: 'MWAA ops' }` clicks that row's item button, 'accept' clicks OK, 'dismiss' presses Escape.
+ */
+export async function quickPick(action: 'accept' | 'dismiss' | { button: string; row: string }, timeoutMs = 30_000): Promise<void> {
+  await request('quickpick', typeof action === 'string' ? action : `button ${action.button} @@ ${action.row}`, timeoutMs);
+}
+
 /** Launcher mode: which phase this extension host runs and the results of the earlier phases (undefined otherwise). */
 export function phaseInfo(): PhaseFile | undefined {
   const file = process.env[PHASE_FILE_ENV];

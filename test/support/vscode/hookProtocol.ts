@@ -50,9 +50,9 @@ export interface PhaseFile {
   previous: PhaseResult[];
 }
 
-export type HookVerb = 'screenshot' | 'click' | 'wait' | 'statusbar' | 'palette';
+export type HookVerb = 'screenshot' | 'click' | 'wait' | 'statusbar' | 'palette' | 'quickpick';
 
-export const HOOK_PATTERN = /\[\[harness:(screenshot|click|wait|statusbar|palette) ([^\]\n]+)\]\]/g;
+export const HOOK_PATTERN = /\[\[harness:(screenshot|click|wait|statusbar|palette|quickpick) ([^\]\n]+)\]\]/g;
 
 /** What the runner writes to a hook's `.done` file: "ok", "ok <JSON value>" or "error: <message>". */
 export function doneText(value?: unknown): string {

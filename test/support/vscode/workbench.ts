@@ -11,6 +11,8 @@
  *   [[harness:wait TEXT]]        wait until TEXT shows in a notification, quick pick or dialog
  *   [[harness:statusbar DOM-ID]] the text and aria-label of a status bar item as rendered ('' when absent or hidden)
  *   [[harness:palette TEXT]]     open the command palette, type TEXT, answer whether a command labelled TEXT is listed
+ *   [[harness:quickpick ACTION]] in the open quick pick: `button TOOLTIP @@ ROW` clicks a row's item button (e.g. "Open
+ *                                diff"), `accept` clicks OK, `dismiss` presses Escape in it
  * A value travels back in the `.done` file ("ok <JSON>", see hookProtocol.ts).
  *
  * Launcher mode runs in phases (see runIntegration.ts): TestRun.phaseResult() waits for a phase's result file and
@@ -134,6 +136,36 @@ export async function statusBarText(page: Page, id: string): Promise<RenderedSta
   return { text, ariaLabel };
 }
 
+/**
+ * Acts on the open quick pick as a person does with the mouse and keyboard: `button TOOLTIP @@ ROW` hovers the row
+ * whose label is ROW and clicks its item button titled TOOLTIP; `accept` clicks the OK button (multi-select picks);
+ * `dismiss` presses Escape in its input.
+ */
+export async function quickPickAction(page: Page, arg: string, timeoutMs = 15_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget').filter({ visible: true }).first();
+  await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+  if (arg === 'accept') {
+    await widget.locator('.quick-input-action .monaco-button').filter({ hasText: /^\s*OK\s*$/ }).first().click({ timeout: timeoutMs });
+  } else if (arg === 'dismiss') {
+    await widget.locator('.quick-input-box input').first().focus();
+    await page.keyboard.press('Escape');
+  } else if (arg.startsWith('button ')) {
+    const [tooltip, label] = arg.slice('button '.length).split(' @@ ');
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch (e) {
+      const seen = await rows.allInnerTexts().catch(() => []);
+      throw new Error(`${(e as Error).message.split('\n')[0]}; rows: ${JSON.stringify(seen.map((t) => t.split('\n')[0]))}`);
+    }
+    await row.hover();
+    await row.locator(`.action-label[aria-label="${tooltip.replace(/["\\]/g, '\\$&')}"]`).first().click({ timeout: timeoutMs });
+  } else {
+    throw new Error(`quickpick: unknown action "${arg}" (button TOOLTIP @@ ROW, accept, dismiss)`);
+  }
+}
+
 const PALETTE_INPUT = '.quick-input-widget .quick-input-box input';
 const PALETTE_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
 
@@ -241,6 +273,7 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
         else if (verb === 'wait') await page.locator('.notifications-toasts, .quick-input-widget, .monaco-dialog-box').getByText(arg, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
         else if (verb === 'statusbar') value = await statusBarText(page, arg);
         else if (verb === 'palette') value = await paletteHas(page, arg);
+        else if (verb === 'quickpick') await quickPickAction(page, arg);
         else await clickButton(page, arg);
         writeDone(done, doneText(value));
         opts.onLog(`[harness] ${verb} ${arg}: done${value === undefined ? '' : ` (${JSON.stringify(value)})`}`);
