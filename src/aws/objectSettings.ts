@@ -12,6 +12,9 @@ import type { S3TextObject } from './api';
 
 type Settings = Omit<S3TextObject, 'location' | 'text' | 'size'>;
 
+/** Storage classes a rewrite does not keep: STANDARD is the default; the archive classes cannot be read back at once. */
+const NOT_CARRIED = new Set(['STANDARD', 'GLACIER', 'DEEP_ARCHIVE']);
+
 /** The settings GetObject returned (tags are read separately: `readTags`). */
 export function settingsOf(out: GetObjectCommandOutput): Settings {
   return {
@@ -32,14 +35,17 @@ export function settingsOf(out: GetObjectCommandOutput): Settings {
 }
 
 /**
- * The object's tags when GetObject counted some (x-amz-tagging-count), else nothing and no call. Read from the version
- * that was read. Access denied does not fail the read (the text can still be shown and tracked); it is recorded, and
- * `carryOver` then refuses the write: a rewrite without the tags would drop them.
+ * The object's tags when GetObject counted some (x-amz-tagging-count), else nothing and no call. S3 sends that count
+ * only to a caller allowed s3:GetObjectTagging: without it S3 does not say whether there are tags, and a rewrite
+ * creates an untagged version (README: Required IAM permissions). Read without a VersionId (a versioned read would
+ * need s3:GetObjectVersionTagging): the current tags, which the conditional write then keeps. A tag change between the
+ * read and the write does not change the ETag, so it is not detected. Access denied does not fail the read (the text
+ * can still be shown and tracked); it is recorded, and `carryOver` refuses the write rather than drop known tags.
  */
 export async function readTags(client: S3Client, location: S3Location, out: GetObjectCommandOutput, signal: AbortSignal): Promise<Pick<S3TextObject, 'tags' | 'unreadableTags'>> {
   if (!out.TagCount) return {};
   try {
-    const tagging = await client.send(new GetObjectTaggingCommand({ Bucket: location.bucket, Key: location.key, ...(out.VersionId ? { VersionId: out.VersionId } : {}) }), { abortSignal: signal });
+    const tagging = await client.send(new GetObjectTaggingCommand({ Bucket: location.bucket, Key: location.key }), { abortSignal: signal });
     return { tags: (tagging.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })) };
   } catch (err) {
     const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
@@ -71,7 +77,8 @@ export function carryOver(previous: S3TextObject, profile: string): Partial<PutO
     if (previous.sseKmsKeyId) input.SSEKMSKeyId = previous.sseKmsKeyId;
     if (previous.bucketKeyEnabled !== undefined) input.BucketKeyEnabled = previous.bucketKeyEnabled;
   }
-  if (previous.storageClass && previous.storageClass !== 'STANDARD') input.StorageClass = previous.storageClass as PutObjectCommandInput['StorageClass'];
+  // Archive classes are not carried: a new GLACIER/DEEP_ARCHIVE version could not be read (pip, MWAA, the next refresh).
+  if (previous.storageClass && !NOT_CARRIED.has(previous.storageClass)) input.StorageClass = previous.storageClass as PutObjectCommandInput['StorageClass'];
   if (previous.tags?.length) input.Tagging = previous.tags.map((t) => `${encodeURIComponent(t.key)}=${encodeURIComponent(t.value)}`).join('&');
   return input;
 }

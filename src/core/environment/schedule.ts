@@ -41,6 +41,7 @@ export class RefreshScheduler<H = unknown> {
   private running: Promise<void> | undefined;
   private lastSuccess: number | undefined;
   private stopped = false;
+  private retryAfterRun = false;
 
   constructor(
     private readonly ports: SchedulePorts<H>,
@@ -81,9 +82,27 @@ export class RefreshScheduler<H = unknown> {
     this.scheduleFor(expiresAt);
   }
 
+  /**
+   * Something that may fix a failing refresh changed (another profile was picked): retry at once, after the run in
+   * flight if there is one (it started with the old settings), and notify again if the new attempt needs a sign-in
+   * too (the earlier notification named the old profile). Nothing happens while refreshes succeed.
+   */
+  retryNow(): void {
+    if (this.failures === 0 || this.stopped) return;
+    this.notified = false;
+    if (this.running) this.retryAfterRun = true;
+    else void this.runNow('retry');
+  }
+
   /** Runs a refresh now (at most one at a time) and schedules the next one from its result. */
   runNow(reason: 'scheduled' | 'retry' = 'scheduled'): Promise<void> {
-    this.running ??= this.run(reason).finally(() => (this.running = undefined));
+    this.running ??= this.run(reason).finally(() => {
+      this.running = undefined;
+      if (this.retryAfterRun) {
+        this.retryAfterRun = false;
+        if (this.failures > 0 && !this.stopped) void this.runNow('retry');
+      }
+    });
     return this.running;
   }
 

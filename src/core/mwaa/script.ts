@@ -75,9 +75,10 @@ export function startupBlock(indexes: readonly PipIndex[]): string {
   for (const { variable, endpoint: e } of vars.values()) {
     const what = `${e.domain}-${e.domainOwner} (${e.region})`;
     lines.push(
-      // Inside `if !`, a failed call does not end the script through `set -e` before the message is printed.
-      `if ! ${variable}="$(aws codeartifact get-authorization-token --domain ${e.domain} --domain-owner ${e.domainOwner} --region ${e.region} --query authorizationToken --output text)" \\`,
-      `  || [ -z "\${${variable}}" ] || [ "\${${variable}}" = "None" ]; then`,
+      // Inside `if !`, a failed call does not end the script through `set -e` before the message is printed. The line
+      // ends with `||` (no backslash: a CRLF script would turn `\` + CR into a syntax error).
+      `if ! ${variable}="$(aws codeartifact get-authorization-token --domain ${e.domain} --domain-owner ${e.domainOwner} --region ${e.region} --query authorizationToken --output text)" ||`,
+      `  [ -z "\${${variable}}" ] || [ "\${${variable}}" = "None" ]; then`,
       `  echo "startup script: no CodeArtifact token for ${what}; pip index variables not set" >&2`,
       '  exit 1',
       'fi',

@@ -235,7 +235,7 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   private retryIfFailing(): void {
-    if (this.scheduler.failing && !this.disposed) void this.scheduler.runNow('retry');
+    if (!this.disposed) this.scheduler.retryNow();
   }
 
   private replanSoon(): void {

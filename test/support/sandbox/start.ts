@@ -39,6 +39,8 @@ export function sandboxTerminalEnv(sandbox: Pick<Sandbox, 'pypi'>): Record<strin
     PIP_FIND_LINKS: null,
     PIP_INDEX_URL: null,
     PIP_EXTRA_INDEX_URL: null,
+    NO_PROXY: null,
+    no_proxy: null,
   };
 }
 
@@ -146,8 +148,9 @@ async function pipInNewTerminal(page: Page): Promise<string> {
       await page.locator('.terminal-wrapper.active .xterm').waitFor({ state: 'visible', timeout: 30_000 });
       await new Promise((r) => setTimeout(r, 1_500)); // the shell's prompt
       // The token is never printed: only whether the variable is set.
-      const command = `python3 -m pip install --no-cache-dir --disable-pip-version-check --no-input --target ${dir}/site-${attempt} -r requirements-env.txt > ${out}.log 2>&1; ` +
-        `echo "exit=$? token=\${CODEARTIFACT_AUTH_TOKEN:+set}" > ${out}.tmp; mv ${out}.tmp ${out}`;
+      const q = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
+      const command = `python3 -m pip install --no-cache-dir --disable-pip-version-check --no-input --target ${q(`${dir}/site-${attempt}`)} -r requirements-env.txt > ${q(`${out}.log`)} 2>&1; ` +
+        `echo "exit=$? token=\${CODEARTIFACT_AUTH_TOKEN:+set}" > ${q(`${out}.tmp`)}; mv ${q(`${out}.tmp`)} ${q(out)}`;
       await page.keyboard.type(command);
       await page.keyboard.press('Enter');
       const until = Date.now() + 90_000;
@@ -206,7 +209,8 @@ async function main(): Promise<number> {
     }
     const port = process.env.SANDBOX_PORT ? Number(process.env.SANDBOX_PORT) : undefined;
     // The web workbench auto-saves by default ("afterDelay"): a refreshed file would be saved without being asked.
-    const userSettings = { ...SANDBOX_SETTINGS, 'terminal.integrated.env.linux': sandboxTerminalEnv(sandbox) };
+    // bash: the headless check types a POSIX command into a new terminal.
+    const userSettings = { ...SANDBOX_SETTINGS, 'terminal.integrated.env.linux': sandboxTerminalEnv(sandbox), 'terminal.integrated.defaultProfile.linux': 'bash' };
     const cs = await startCodeServer({ dir: csDir, env: sandbox.env, folder: WORKSPACE, userSettings, ...(port ? { port } : {}) });
     cleanup.add('code-server', () => cs.stop());
     const url = devPath ? payloadUrl(cs.url, WORKSPACE, [devPath]) : `${cs.url}/?folder=${encodeURIComponent(WORKSPACE)}`;

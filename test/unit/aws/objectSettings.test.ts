@@ -11,11 +11,15 @@ function read(out: Partial<GetObjectCommandOutput>, extra: Partial<S3TextObject>
 }
 
 describe('object settings carried over on write', () => {
-  it('a non-STANDARD storage class is kept; STANDARD (or none) is not sent', () => {
+  it('a non-STANDARD storage class is kept; STANDARD, none, and the archive classes are not sent', () => {
     assert.equal(carryOver(read({ StorageClass: 'STANDARD_IA' }), 'dev').StorageClass, 'STANDARD_IA');
     assert.equal(carryOver(read({ StorageClass: 'INTELLIGENT_TIERING' }), 'dev').StorageClass, 'INTELLIGENT_TIERING');
     assert.equal('StorageClass' in carryOver(read({ StorageClass: 'STANDARD' }), 'dev'), false);
     assert.equal('StorageClass' in carryOver(read({}), 'dev'), false);
+    for (const archive of ['GLACIER', 'DEEP_ARCHIVE'] as const) {
+      assert.equal('StorageClass' in carryOver(read({ StorageClass: archive }), 'dev'), false, `${archive}: a new version must be readable at once`);
+    }
+    assert.equal(carryOver(read({ StorageClass: 'GLACIER_IR' }), 'dev').StorageClass, 'GLACIER_IR', 'instant retrieval is readable: kept');
   });
 
   it('tags become x-amz-tagging with every key and value percent-encoded; no tags, no header', () => {

@@ -153,6 +153,58 @@ describe('environment: refresh before expiry', () => {
     assert.equal(scheduler.dueAt, retryAt, 'the retry stays');
   });
 
+  it('retryNow() (another profile picked): nothing while refreshes work; during a failure streak one call at once, and a new sign-in notice', async () => {
+    const { time, calls, signIns, scheduler } = harness([]);
+    await scheduler.runNow();
+    scheduler.retryNow();
+    await time.advance(0);
+    assert.equal(calls.length, 1, 'a working environment is left alone');
+
+    const failing = harness([sso(), sso()]);
+    await failing.scheduler.runNow();
+    assert.equal(failing.signIns.length, 1);
+    const backoffAt = failing.scheduler.dueAt;
+    failing.scheduler.retryNow(); // the new profile's session has expired too
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    assert.equal(failing.calls.length, 2, 'tried at once, not at the backoff');
+    assert.equal(failing.calls[1], failing.calls[0], 'no time passed');
+    assert.equal(failing.signIns.length, 2, 'the person hears about the new profile too');
+    assert.ok(backoffAt !== undefined && failing.scheduler.dueAt !== undefined);
+    failing.scheduler.retryNow(); // a profile that works
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    assert.equal(failing.calls.length, 3);
+    assert.equal(failing.scheduler.failing, false);
+    assert.equal(signIns.length, 0);
+  });
+
+  it('retryNow() during a failing run in flight: one more run right after it (that run used the old profile)', async () => {
+    const time = new FakeTime();
+    const pending: Array<{ resolve: (v: number) => void; reject: (e: unknown) => void }> = [];
+    const scheduler = new RefreshScheduler<number>(
+      {
+        now: () => time.now,
+        setTimer: time.setTimer,
+        clearTimer: time.clearTimer,
+        refresh: () => new Promise<number>((resolve, reject) => pending.push({ resolve, reject })),
+        needsSignIn: () => undefined,
+      },
+      OPTIONS,
+    );
+    const first = scheduler.runNow();
+    pending[0].reject(sso());
+    await first; // the streak starts
+    const second = scheduler.runNow('retry'); // a backoff retry, in flight
+    scheduler.retryNow(); // the profile changes while it runs
+    assert.equal(pending.length, 2, 'joined, not run twice at once');
+    pending[1].reject(sso()); // it used the old profile: fails
+    await second;
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    assert.equal(pending.length, 3, 'run again at once with the new profile, not after the backoff');
+    pending[2].resolve(time.now + 12 * 60 * MIN);
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    assert.equal(scheduler.failing, false);
+  });
+
   it('stop(): no timer left, a refresh in flight schedules nothing', async () => {
     const { time, calls, scheduler } = harness([]);
     const p = scheduler.runNow();
