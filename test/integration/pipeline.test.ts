@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PREVIEW_SCHEME } from '../../src/ui/preview';
+import { syntheticToken } from '../support/servers/codeartifactStub';
 import { clickButton, quickPick, waitForText } from '../support/vscode/harnessClient';
 import { WorkspaceEntriesConsent, configuredRemoteFiles } from '../../src/ui/remoteFiles';
 import { closeAllWithoutSaving, DEV_OBJECT, answer, api, dismissAll, workspaceFile, sandbox, shownSince, stubMark, tokenCallsSince, waitFor, type TestApi } from './helpers';
@@ -12,12 +13,6 @@ import { closeAllWithoutSaving, DEV_OBJECT, answer, api, dismissAll, workspaceFi
 const BUCKET = 'mwaa-dev-environment';
 const KEY = 'dags/codeartifact.txt';
 const MIN = 60_000;
-
-/** A synthetic CodeArtifact-shaped token (JWE header with `exp`), never a real secret. */
-function fakeToken(expSec: number): string {
-  const b = (s: string) => Buffer.from(s).toString('base64url');
-  return [b(JSON.stringify({ ver: 1, isu: expSec - 43200, enc: 'A128GCM', tag: b('t'), exp: expSec, alg: 'A128GCMKW', iv: b('i') })), b('k'), b('i'), b('c'), b('t')].join('.');
-}
 
 describe('one refresh pipeline (issue 9)', function () {
   let a: TestApi;
@@ -252,7 +247,8 @@ describe('one refresh pipeline (issue 9)', function () {
     });
 
     it('input validation never echoes what was pasted (a pip line would show its token)', async () => {
-      const secret = fakeToken(Math.floor(Date.now() / 1000) + 3600);
+      const now = Math.floor(Date.now() / 1000);
+      const secret = syntheticToken(now, now + 3600);
       answer(a, (p) => (p.kind === 'inputBox' ? `--extra-index-url https://aws:${secret}@mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/r/simple/` : p.kind === 'quickPick' ? p.choices.at(-1) : undefined));
       const mark = a.deps.prompts.shown.length;
       await vscode.commands.executeCommand('codeartifact.refreshRemoteFile');
@@ -311,7 +307,7 @@ describe('one refresh pipeline (issue 9)', function () {
 
     it('a document closed during the refresh: a clear message, nothing changed', async () => {
       dismissAll(a);
-      const doc = await vscode.workspace.openTextDocument({ content: `--extra-index-url https://aws:${fakeToken(1)}@mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/my-repo/simple/\n` });
+      const doc = await vscode.workspace.openTextDocument({ content: `--extra-index-url https://aws:${syntheticToken(0, 1)}@mydomain-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/my-repo/simple/\n` });
       await vscode.window.showTextDocument(doc);
       await sandbox().setBehavior('mydomain', { kind: 'delay', ms: 1500 });
       const mark = await stubMark();
