@@ -107,7 +107,7 @@ export function activate(context: vscode.ExtensionContext) {
     // refreshed before expiry; "Use an environment variable instead" moves a literal token out of a file.
     const environment = new TerminalEnvironment(context.environmentVariableCollection, deps);
     context.subscriptions.push(environment, vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new UseVariableActions(), UseVariableActions.metadata));
-    setTimeout(() => void environment.start(), 0);
+    void discovered.then((files) => environment.start(files)); // one search of the workspace at start-up, not two
     lap('environment');
     // Opt-in codeartifact.autoRefresh: S3 objects and open files on the same schedule (a hook per kind of place).
     const autoRefresh = new AutoRefresh(deps);

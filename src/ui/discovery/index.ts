@@ -12,7 +12,7 @@ import type { ExpiryTracker } from '../../core/tracker';
 import { readTextFile } from '../files/atomicReplace';
 import { fileKind, fileLabel } from '../places';
 import { recordScan } from '../tracking';
-import { findWorkspaceTokenFiles, MAX_FILE_BYTES } from './workspaceFiles';
+import { findWorkspaceTokenFiles, MAX_FILE_BYTES, type FoundFile } from './workspaceFiles';
 
 export interface Place {
   uri: vscode.Uri;
@@ -30,8 +30,8 @@ export class Discovery implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly mtimes = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | undefined;
-  /** Scans done, for tests and the bench: user-level file reads and workspace scans. */
-  readonly stats = { userReads: 0, workspaceScans: 0, lastScanMs: 0 };
+  /** For tests and the bench: user-level file reads, and how long the first scan took. */
+  readonly stats = { userReads: 0, lastScanMs: 0 };
   /** Called with each place found or updated (the git guard listens). */
   onPlace?: (place: Place) => void;
 
@@ -42,11 +42,14 @@ export class Discovery implements vscode.Disposable {
     private readonly home: string = os.homedir(),
   ) {}
 
-  /** Starts the first scan after the caller returns (activation must stay cheap), then keeps watching. */
-  start(): Promise<void> {
+  /**
+   * Starts the first scan after the caller returns (activation must stay cheap), then keeps watching. Resolves with
+   * the workspace files read (undefined if the scan failed), which the terminal environment's first look reuses.
+   */
+  start(): Promise<FoundFile[] | undefined> {
     return new Promise((resolve) =>
       setTimeout(() => {
-        if (this.disposed) return resolve();
+        if (this.disposed) return resolve(undefined);
         const watcher = vscode.workspace.createFileSystemWatcher(WORKSPACE_FILE_GLOB);
         this.subscriptions.push(
           watcher,
@@ -56,13 +59,14 @@ export class Discovery implements vscode.Disposable {
         );
         this.timer = setInterval(() => void this.scanUserFiles(), USER_FILES_EVERY_MS);
         const t0 = performance.now();
-        void Promise.all([this.scanUserFiles(), this.scanWorkspace()])
+        let files: FoundFile[] | undefined;
+        void Promise.all([this.scanUserFiles(), this.scanWorkspace((f) => (files = f))])
           .then(([user, ws]) => {
             this.stats.lastScanMs = performance.now() - t0;
             this.log(`Found ${user.length} user-level and ${ws.length} workspace file(s) with CodeArtifact tokens in ${this.stats.lastScanMs.toFixed(0)} ms (no AWS call)`);
           })
           .catch((e: unknown) => this.log(`Discovery failed: ${e instanceof Error ? e.message : String(e)}`))
-          .finally(resolve);
+          .finally(() => resolve(files));
       }, 0),
     );
   }
@@ -109,9 +113,10 @@ export class Discovery implements vscode.Disposable {
     return found.sort((a, b) => a.label.localeCompare(b.label));
   }
 
-  async scanWorkspace(): Promise<Place[]> {
-    this.stats.workspaceScans++;
+  /** The workspace files with CodeArtifact URLs as places (`read` also gets every file read, tokens or not). */
+  async scanWorkspace(read?: (files: FoundFile[]) => void): Promise<Place[]> {
     const files = await findWorkspaceTokenFiles();
+    read?.(files);
     const places = files.map((f) => ({ uri: f.uri, kind: 'file' as const, label: fileLabel(f.uri), text: f.text, ...(f.folder ? { folder: f.folder } : {}) }));
     for (const p of places) this.record(p);
     return places.filter((p) => findTokens(p.text).length > 0);

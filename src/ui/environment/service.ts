@@ -15,7 +15,7 @@
 import * as vscode from 'vscode';
 import { describeError, RefresherError } from '../../core/errors';
 import { formatLocal } from '../../core/expiry';
-import { RefreshScheduler } from '../../core/environment/schedule';
+import { DEFAULT_SCHEDULE, RefreshScheduler } from '../../core/environment/schedule';
 import { planVariables, type EnvVariable, type WorkspaceText } from '../../core/environment/variables';
 import type { Outcome } from '../../core/outcome';
 import type { Deps } from '../deps';
@@ -23,7 +23,7 @@ import { findWorkspaceTokenFiles, type FoundFile } from '../discovery/workspaceF
 import { refresh } from '../refreshRun';
 import { readSettings } from '../settings';
 import { ENVIRONMENT_TARGET_PREFIX, TerminalEnvironmentTarget } from '../targets/terminalEnvironment';
-import { ENV_SECTION, readEnvironmentSettings } from './settings';
+import { ENV_SECTION, readEnvironmentSettings, type EnvironmentSettings } from './settings';
 
 /** Node's timers fire at once past this; tokens live 12 hours at most, but never trust an expiry blindly. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -44,9 +44,6 @@ interface Place {
   folder?: vscode.WorkspaceFolder;
   variables: EnvVariable[];
 }
-
-/** Until settings are read (first start()): the defaults of package.json. */
-const DEFAULT_SCHEDULE = { marginMs: 10 * 60_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, minIntervalMs: 60_000 };
 
 export class TerminalEnvironment implements vscode.Disposable {
   private readonly targets = new Map<string, { target: TerminalEnvironmentTarget; collection: vscode.EnvironmentVariableCollection }>();
@@ -77,9 +74,7 @@ export class TerminalEnvironment implements vscode.Disposable {
         },
         failed: (e, attempt, ms) => deps.log.warn(`Terminal environment: refresh failed (attempt ${attempt}); next try in ${Math.round(ms / 1000)} s: ${deps.log.redact(describeError(e))}`),
       },
-      // Settings are read on the first start() (after activation): the first getConfiguration costs milliseconds.
-      DEFAULT_SCHEDULE,
-    );
+    ); // core's DEFAULT_SCHEDULE until the first start() reads the settings (a first getConfiguration costs milliseconds)
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('codeartifact.profile')) this.retryIfFailing();
@@ -97,12 +92,16 @@ export class TerminalEnvironment implements vscode.Disposable {
     );
   }
 
-  /** At activation, after activate() returned: the first look at the workspace, then the schedule. */
-  async start(): Promise<void> {
+  /**
+   * At activation, after activate() returned: the first look at the workspace, then the schedule. `found`: the
+   * workspace files discovery has just read, so start-up searches the workspace once, not twice.
+   */
+  async start(found?: readonly FoundFile[]): Promise<void> {
     if (!this.optionsRead) {
       this.optionsRead = true;
       this.scheduler.setOptions(this.scheduleOptions());
     }
+    if (found && this.stats.runs === 0) this.startupFiles = found;
     const t0 = performance.now();
     await this.scheduler.runNow();
     this.stats.startMs ??= performance.now() - t0;
@@ -150,11 +149,12 @@ export class TerminalEnvironment implements vscode.Disposable {
 
   private async runOnce(): Promise<EnvironmentResult> {
     this.stats.runs++;
-    const places = this.allowed().ok ? await this.discover() : [];
+    const allowed = this.allowed().ok;
+    const places = allowed ? await this.discover() : [];
     this.signature = signatureOf(places);
     this.forgetExcept(new Set(places.map((p) => p.id)));
     if (places.length === 0) {
-      this.last = { status: this.allowed().ok ? 'nothing-referenced' : 'off', variables: [], domains: [], tokenCalls: 0 };
+      this.last = { status: allowed ? 'nothing-referenced' : 'off', variables: [], domains: [], tokenCalls: 0 };
       return this.last;
     }
     const targets = await Promise.all(places.map((p) => this.targetFor(p)));
@@ -179,23 +179,25 @@ export class TerminalEnvironment implements vscode.Disposable {
   /** The places (one per workspace folder; the window when none is open) and the variables each needs. */
   private async discover(): Promise<Place[]> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const files = folders.length ? await findWorkspaceTokenFiles() : [];
+    const startup = this.startupFiles;
+    this.startupFiles = undefined;
+    const files = folders.length ? (startup ?? (await findWorkspaceTokenFiles())) : [];
     const places: Place[] = [];
-    const plan = (label: string, texts: WorkspaceText[], scope?: vscode.Uri) => {
-      const s = readEnvironmentSettings(scope);
+    const plan = (label: string, texts: WorkspaceText[], s: EnvironmentSettings) => {
       const p = planVariables(texts, { pip: s.pip, twine: s.twine, explicit: s.variables });
       for (const c of p.conflicts) this.deps.log.warn(`Terminal environment (${label}): ${c}`);
       return p.variables;
     };
     if (folders.length === 0) {
-      const variables = plan('window', []);
+      const variables = plan('window', [], readEnvironmentSettings());
       if (variables.length) places.push({ id: `${ENVIRONMENT_TARGET_PREFIX}window`, label: 'Terminal environment', variables });
       return places;
     }
     for (const folder of folders) {
-      if (!readEnvironmentSettings(folder.uri).enabled) continue; // turned off for this folder only
+      const settings = readEnvironmentSettings(folder.uri);
+      if (!settings.enabled) continue; // turned off for this folder only
       const mine = files.filter((f) => f.folder?.uri.toString() === folder.uri.toString()).map((f) => textOf(f));
-      const variables = plan(folder.name, mine, folder.uri);
+      const variables = plan(folder.name, mine, settings);
       if (variables.length === 0) continue;
       places.push({ id: `${ENVIRONMENT_TARGET_PREFIX}${folder.uri.toString()}`, label: folders.length > 1 ? `Terminal environment (${folder.name})` : 'Terminal environment', folder, variables });
     }
@@ -252,10 +254,12 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   private optionsRead = false;
+  /** What discovery found at start-up, for the first run only (see start()). */
+  private startupFiles: readonly FoundFile[] | undefined;
 
   private scheduleOptions() {
     const s = readEnvironmentSettings();
-    return { marginMs: s.refreshBeforeExpiryMinutes * 60_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, minIntervalMs: 60_000 };
+    return { ...DEFAULT_SCHEDULE, marginMs: s.refreshBeforeExpiryMinutes * 60_000 };
   }
 
   private disposed = false;
