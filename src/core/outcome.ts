@@ -25,6 +25,11 @@ export interface Outcome {
   message?: string;
 }
 
+/** Whether the target did not end well: it failed, was cancelled, or changed after it was read (nothing written). */
+export function endedBadly(o: Outcome): boolean {
+  return o.status === 'failed' || o.status === 'cancelled' || o.status === 'changed-since-read';
+}
+
 /** Epoch ms of the soonest expiration among `tokens`, undefined for none. */
 export function soonestExpiry(tokens: readonly { expiration: Date }[]): number | undefined {
   let soonest: number | undefined;

@@ -14,6 +14,11 @@ export interface S3Location {
 
 const FIX = 'Enter the object as s3://bucket/path/to/codeartifact.txt (an S3 console or https object URL also works).';
 const REGION = /^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/;
+
+/** An AWS region name such as us-east-1, eu-central-2 or us-gov-west-1. */
+export function isRegionName(value: string): boolean {
+  return REGION.test(value);
+}
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /** Messages quote parts of what was typed (a bucket name, a host) but never the whole input, and never a secret. */
@@ -47,7 +52,7 @@ function checked(bucket: string, key: string, region: string | undefined): S3Loc
   if (problem) invalid(problem);
   if (!key) invalid(`The S3 location names bucket "${bucket}" but no object key.`);
   if (key.endsWith('/')) invalid(`"${key}" is a folder, not an object: add the file name (for example ${key}codeartifact.txt).`);
-  if (region !== undefined && !REGION.test(region)) invalid(`"${region}" is not an AWS region name.`);
+  if (region !== undefined && !isRegionName(region)) invalid(`"${region}" is not an AWS region name.`);
   return region === undefined ? { bucket, key } : { bucket, key, region };
 }
 

@@ -45,10 +45,11 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
   }
 
   /**
-   * Opens the diff. `name` is the file name shown in the tab (e.g. codeartifact.txt); `where` is s3://bucket/key.
-   * Returns the id to pass to `close`.
+   * Opens the diff. `path` is the place's id or key: the tab shows its last segment (e.g. codeartifact.txt); `where`
+   * is s3://bucket/key or the place's label. Returns the id to pass to `close`.
    */
-  async show(name: string, where: string, current: string, proposed: string, showTokens: boolean): Promise<string> {
+  async show(path: string, where: string, current: string, proposed: string, showTokens: boolean): Promise<string> {
+    const name = path.split('/').pop() || path;
     const id = String(++this.next);
     this.diffs.add(id);
     this.pairs.set(id, showTokens ? { current, proposed } : { current: maskTokens(current, 'current'), proposed: maskTokens(proposed, 'new') });

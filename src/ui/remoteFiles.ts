@@ -56,6 +56,15 @@ export function configuredEntryFor(uri: string): ConfiguredRemoteFile | undefine
   return configuredRemoteFiles().find((e) => (e.normal ?? e.uri) === (n ?? uri));
 }
 
+/**
+ * The configured entry for `uri` when the person may rely on it without being asked: from user settings, or from a
+ * trusted workspace's (an untrusted workspace's entries go through WorkspaceEntriesConsent).
+ */
+export function trustedEntryFor(uri: string): ConfiguredRemoteFile | undefined {
+  const entry = configuredEntryFor(uri);
+  return entry && (entry.source === 'user' || vscode.workspace.isTrusted) ? entry : undefined;
+}
+
 /** The profile setting that applies to an entry: its folder's, else the workspace's/user's. */
 export function settingsProfileFor(entry: ConfiguredRemoteFile): string | undefined {
   return readSettings(entry.folder?.uri).profile;
@@ -97,11 +106,16 @@ export class WorkspaceEntriesConsent {
 }
 
 /** Adds `uri` to `codeartifact.remoteFiles` (workspace settings when a folder is open, else user settings). */
-export async function saveToSettings(uri: string): Promise<'workspace' | 'user'> {
+export function saveToSettings(uri: string): Promise<'workspace' | 'user'> {
+  return appendRemoteFiles([{ uri: normal(uri) ?? uri }]);
+}
+
+/** Appends entries to `codeartifact.remoteFiles`: the workspace's settings when a folder is open, else the user's. */
+export async function appendRemoteFiles(entries: readonly Record<string, string>[]): Promise<'workspace' | 'user'> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const i = config.inspect<unknown[]>('remoteFiles');
   const current = (target === vscode.ConfigurationTarget.Workspace ? i?.workspaceValue : i?.globalValue) ?? [];
-  await config.update('remoteFiles', [...current, { uri: normal(uri) ?? uri }], target);
+  await config.update('remoteFiles', [...current, ...entries], target);
   return target === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user';
 }

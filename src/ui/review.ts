@@ -24,7 +24,7 @@ export class Reviewer {
   async review(proposals: Proposal[]): Promise<ReadonlySet<string>> {
     const opened: Promise<string>[] = [];
     const open = (p: Proposal) => {
-      const shown = this.preview.show(fileName(p.info.id), p.info.kind === 's3' ? p.info.id : p.info.label, p.before, p.after, this.settings().diffShowTokens);
+      const shown = this.preview.show(p.info.id, p.info.kind === 's3' ? p.info.id : p.info.label, p.before, p.after, this.settings().diffShowTokens);
       opened.push(shown);
       return shown;
     };
@@ -78,10 +78,6 @@ const GROUP = { s3: 'S3 objects', file: 'Workspace files', 'user-file': 'User-le
 function current(p: Proposal): string {
   const { soonest } = tokenExpiryOf(p.before);
   return soonest === undefined ? 'no current token' : `current token ${formatRemaining(new Date(), soonest).replace(/^(?!expired)/, 'expires in ')}`;
-}
-
-function fileName(id: string): string {
-  return id.split('/').pop() || id;
 }
 
 function positions(p: Proposal): string {

@@ -19,7 +19,7 @@ export function trackerStore(memento: vscode.Memento): TrackerStore {
 }
 
 /** Calls `persist` at most once per `delayMs` after changes (a refresh of 20 objects changes the tracker 20 times). */
-export function debounced(persist: () => void, delayMs = 1000): { schedule(): void; flush(): void; dispose(): void } {
+export function debounced(persist: () => void, delayMs = 1000): { schedule(): void; dispose(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     clearTimeout(timer);
@@ -30,7 +30,6 @@ export function debounced(persist: () => void, delayMs = 1000): { schedule(): vo
     schedule: () => {
       timer ??= setTimeout(flush, delayMs);
     },
-    flush,
     dispose: flush,
   };
 }

@@ -10,7 +10,7 @@ import type { TrackedToken } from '../../core/tracker';
 import { CommandId } from '../commandIds';
 import type { Deps } from '../deps';
 import { refresh } from '../refreshRun';
-import { documentTarget, fileTarget, s3Target } from '../targets/build';
+import { documentTarget, fileTarget, inEditorTab, s3Target } from '../targets/build';
 import { expiresText, notifySummary, plural, singleOutcome } from './outcomes';
 import { refreshS3Object } from './refreshS3Object';
 import { refreshThisFile } from './refreshThisFile';
@@ -28,8 +28,7 @@ export async function refreshTracked(deps: Deps, entries: readonly TrackedToken[
     const uri = vscode.Uri.parse(e.targetId);
     // Through its editor only when it is in a tab or has unsaved edits (fileTarget's rule); a document VS Code merely
     // keeps loaded would take the edit while the file pip reads kept the expired token.
-    const inTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === e.targetId));
-    if (uri.scheme !== 'file' || inTab || vscode.workspace.textDocuments.some((d) => d.uri.toString() === e.targetId && d.isDirty)) return refreshThisFile(deps, uri);
+    if (uri.scheme !== 'file' || inEditorTab(e.targetId) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === e.targetId && d.isDirty)) return refreshThisFile(deps, uri);
   }
   const targets: Target[] = await Promise.all(
     places.map(async (e) => {

@@ -14,15 +14,17 @@
  */
 import * as vscode from 'vscode';
 import { describeError, RefresherError } from '../../core/errors';
-import { RefreshScheduler } from '../../core/environment/schedule';
+import { DEFAULT_SCHEDULE, RefreshScheduler } from '../../core/environment/schedule';
+import { endedBadly } from '../../core/outcome';
 import type { Target, TargetKind } from '../../core/target';
 import type { TrackedToken } from '../../core/tracker';
+import { plural } from '../commands/outcomes';
 import type { Deps } from '../deps';
 import { refresh } from '../refreshRun';
-import { configuredEntryFor } from '../remoteFiles';
+import { trustedEntryFor } from '../remoteFiles';
 import { SECTION } from '../settings';
 import { documentTarget, fileTarget, s3Target } from '../targets/build';
-import { readEnvironmentSettings } from './settings';
+import { autoRefreshOn, readEnvironmentSettings } from './settings';
 
 /** How one kind of place is refreshed unattended: which tracked entries may be, and the target for one. */
 export interface AutoTargetFactory {
@@ -36,19 +38,14 @@ export class AutoRefresh implements vscode.Disposable {
   readonly factories: Partial<Record<TargetKind, AutoTargetFactory>>;
   private readonly scheduler: RefreshScheduler<ReturnType<typeof setTimeout>>;
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** Runs since activation (tests read it). */
-  runs = 0;
   private startTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: Deps) {
     const openDocument = (e: TrackedToken) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === e.targetId && !d.isClosed);
     this.factories = {
       s3: {
-        eligible: (e) => {
-          const entry = configuredEntryFor(e.targetId);
-          return !!entry && (entry.source === 'user' || vscode.workspace.isTrusted);
-        },
-        target: async (e) => s3Target(deps, { uri: e.targetId, entry: configuredEntryFor(e.targetId) }),
+        eligible: (e) => trustedEntryFor(e.targetId) !== undefined,
+        target: async (e) => s3Target(deps, { uri: e.targetId, entry: trustedEntryFor(e.targetId) }),
       },
       // A workspace file: its open editor, else the file on disk (atomic replace); only in a trusted workspace.
       file: {
@@ -80,7 +77,7 @@ export class AutoRefresh implements vscode.Disposable {
         failed: (e, attempt, ms) => deps.log.warn(`Automatic refresh failed (attempt ${attempt}); next try in ${Math.round(ms / 1000)} s: ${deps.log.redact(describeError(e))}`),
       },
       // The real options and the first look at the tracker come after activation (settings cost milliseconds).
-      { marginMs: 61 * 60_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, minIntervalMs: 60_000 },
+      { ...DEFAULT_SCHEDULE, marginMs: 61 * 60_000 },
     );
     this.subscriptions.push(
       deps.tracker.onDidChange(() => this.retarget()),
@@ -104,7 +101,7 @@ export class AutoRefresh implements vscode.Disposable {
 
   /** Tracked entries that may be refreshed unattended now (synchronous checks only). */
   private eligible(): TrackedToken[] {
-    if (!readEnvironmentSettings().autoRefresh) return [];
+    if (!autoRefreshOn()) return [];
     // The terminal environment has no factory: it refreshes itself.
     return this.deps.tracker.all().filter((e) => this.factories[e.targetKind]?.eligible(e) === true);
   }
@@ -116,16 +113,15 @@ export class AutoRefresh implements vscode.Disposable {
 
   /** Refreshes the eligible places that are due; resolves with the soonest expiry left to watch. */
   private async runDue(): Promise<number | undefined> {
-    this.runs++;
     const margin = this.options().marginMs;
     const now = Date.now();
     const due = [...new Map(this.eligible().filter((e) => e.expiresAt - margin <= now).map((e) => [e.targetId, e])).values()];
     const targets = (await Promise.all(due.map((e) => this.factories[e.targetKind]?.target(e)))).filter((t): t is Target => t !== undefined);
     if (targets.length > 0) {
-      const n = `${targets.length} place${targets.length === 1 ? '' : 's'}`;
+      const n = plural(targets.length, 'place');
       this.deps.log.info(`Automatic refresh of ${n} before expiry: ${targets.map((t) => t.info.id).join(', ')}`);
       const result = await refresh(this.deps, { targets, confirm: false, titles: { read: `CodeArtifact: refreshing ${n}`, write: `CodeArtifact: writing ${n}` } });
-      const bad = result.outcomes.findIndex((o) => o.status === 'failed' || o.status === 'changed-since-read' || o.status === 'cancelled');
+      const bad = result.outcomes.findIndex(endedBadly);
       if (bad >= 0) throw result.errors[bad] ?? new RefresherError('Unexpected', result.outcomes[bad].message ?? 'Automatic refresh failed.');
     }
     return this.eligible()[0]?.expiresAt;
@@ -137,7 +133,7 @@ export class AutoRefresh implements vscode.Disposable {
    */
   private options() {
     const minutes = Math.max(readEnvironmentSettings().refreshBeforeExpiryMinutes, this.deps.settings().warnBeforeExpiryMinutes + 1);
-    return { marginMs: minutes * 60_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, minIntervalMs: 60_000 };
+    return { ...DEFAULT_SCHEDULE, marginMs: minutes * 60_000 };
   }
 
   dispose(): void {

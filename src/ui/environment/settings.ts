@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ExplicitVariable } from '../../core/environment/variables';
 import { isVariableName } from '../../core/environment/names';
+import { isRegionName } from '../../core/s3location';
 import { SECTION } from '../settings';
 
 export const ENV_SECTION = `${SECTION}.terminalEnvironment`;
@@ -18,8 +19,11 @@ export interface EnvironmentSettings {
   twine: boolean;
   variables: ExplicitVariable[];
   refreshBeforeExpiryMinutes: number;
-  /** `codeartifact.autoRefresh`: S3 objects and files refreshed before expiry without a diff (trusted workspaces only). */
-  autoRefresh: boolean;
+}
+
+/** `codeartifact.autoRefresh`: S3 objects and files refreshed before expiry without a diff (trusted workspaces only). */
+export function autoRefreshOn(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<unknown>('autoRefresh') === true;
 }
 
 export function readEnvironmentSettings(scope?: vscode.ConfigurationScope): EnvironmentSettings {
@@ -32,7 +36,6 @@ export function readEnvironmentSettings(scope?: vscode.ConfigurationScope): Envi
     twine: c.get<unknown>('twine') === true,
     variables: explicitVariables(c.get<unknown>('variables')),
     refreshBeforeExpiryMinutes: typeof margin === 'number' && Number.isFinite(margin) ? Math.min(720, Math.max(1, margin)) : 10,
-    autoRefresh: vscode.workspace.getConfiguration(SECTION, scope).get<unknown>('autoRefresh') === true,
   };
 }
 
@@ -48,7 +51,7 @@ export function explicitVariables(value: unknown): ExplicitVariable[] {
     const domain = s('domain').toLowerCase();
     const domainOwner = s('domainOwner');
     const region = s('region').toLowerCase();
-    if (isVariableName(variable) && domain && /^\d{12}$/.test(domainOwner) && /^[a-z]{2}(-[a-z]+){1,3}-\d{1,2}$/.test(region)) out.push({ variable, domain, domainOwner, region });
+    if (isVariableName(variable) && domain && /^\d{12}$/.test(domainOwner) && isRegionName(region)) out.push({ variable, domain, domainOwner, region });
   }
   return out;
 }

@@ -3,15 +3,13 @@
  * refreshRun.ts refresh), exactly as "Refresh Token in S3 File…" does; "Add to remoteFiles" writes the entry with
  * its profile and a label; "Move to a startup script" runs migrate.ts for the node's environment.
  */
-import * as vscode from 'vscode';
 import { RefresherError } from '../../core/errors';
 import type { Outcome } from '../../core/outcome';
-import { isObject } from '../commands/args';
+import { confirmArg, isObject } from '../commands/args';
 import { singleOutcome } from '../commands/outcomes';
 import type { Deps } from '../deps';
 import { refresh } from '../refreshRun';
-import { configuredEntryFor } from '../remoteFiles';
-import { SECTION } from '../settings';
+import { appendRemoteFiles, configuredEntryFor } from '../remoteFiles';
 import { s3Target } from '../targets/build';
 import { migrateArgs, migrateToStartupScript, type MigrateArgs } from './migrate';
 import type { EnvironmentNode, MwaaEnvironmentsView } from './view';
@@ -32,7 +30,7 @@ export async function refreshEnvironment(deps: Deps, view: MwaaEnvironmentsView,
   const node = legacyOf(environmentNode(arg));
   const targets = await Promise.all(node.found.legacyUris.map((uri) => s3Target(deps, { uri, profile: node.found.profile })));
   const name = node.found.environment.name;
-  const result = await refresh(deps, { targets, confirm: !(isObject(arg) && arg.confirm === false), titles: { read: `CodeArtifact: reading ${name}'s codeartifact.txt`, write: `CodeArtifact: writing ${name}'s codeartifact.txt` } });
+  const result = await refresh(deps, { targets, confirm: confirmArg(arg), titles: { read: `CodeArtifact: reading ${name}'s codeartifact.txt`, write: `CodeArtifact: writing ${name}'s codeartifact.txt` } });
   view.reload();
   if (targets.length === 1) {
     const o = singleOutcome(result);
@@ -44,18 +42,14 @@ export async function refreshEnvironment(deps: Deps, view: MwaaEnvironmentsView,
 /** Adds the environment's codeartifact.txt to `codeartifact.remoteFiles` (with its profile and a label). */
 export async function addToRemoteFiles(deps: Deps, arg: unknown): Promise<string[]> {
   const node = legacyOf(environmentNode(arg));
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  const i = config.inspect<unknown[]>('remoteFiles');
-  const current = (target === vscode.ConfigurationTarget.Workspace ? i?.workspaceValue : i?.globalValue) ?? [];
   const added = node.found.legacyUris.filter((uri) => !configuredEntryFor(uri));
   if (added.length === 0) {
     void deps.prompts.notify('info', `${node.found.legacyUris.join(', ')} is already in codeartifact.remoteFiles.`);
     return [];
   }
   const e = node.found.environment;
-  await config.update('remoteFiles', [...current, ...added.map((uri) => ({ uri, profile: node.found.profile, label: `MWAA ${e.name} (${e.region})` }))], target);
-  deps.log.info(`Added ${added.join(', ')} to codeartifact.remoteFiles (${target === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user'} settings)`);
+  const where = await appendRemoteFiles(added.map((uri) => ({ uri, profile: node.found.profile, label: `MWAA ${e.name} (${e.region})` })));
+  deps.log.info(`Added ${added.join(', ')} to codeartifact.remoteFiles (${where} settings)`);
   return added;
 }
 

@@ -8,6 +8,7 @@ import { classifySetup, type IncludedFile, type Setup } from '../../core/mwaa/cl
 import { dagIncludes, dagObjectKey } from '../../core/mwaa/requirements';
 import { bucketOf } from '../../core/mwaa/migration';
 import type { AwsServices, MwaaEnvironment } from '../../aws/api';
+import { migrationPorts } from './ports';
 
 export interface DiscoveredEnvironment {
   profile: string;
@@ -42,20 +43,12 @@ export async function listEnvironments(aws: AwsServices, profile: string, region
 }
 
 async function describe(aws: AwsServices, profile: string, environment: MwaaEnvironment, signal?: AbortSignal): Promise<DiscoveredEnvironment> {
-  const call = { profile, ...(signal ? { signal } : {}) };
+  const objects = migrationPorts(aws, { name: environment.name, region: environment.region, profile }, signal);
   let bucket: string | undefined;
   try {
     bucket = bucketOf(environment);
     const b = bucket;
-    const read = async (key: string | undefined, version?: string) => {
-      if (!key) return undefined;
-      try {
-        return (await aws.readObjectVersion({ bucket: b, key, region: environment.region }, version, call)).text;
-      } catch (e) {
-        if (isRefresherError(e) && e.code === 'NoSuchKey') return undefined;
-        throw e;
-      }
-    };
+    const read = async (key: string | undefined, version?: string) => (key ? (await objects.readObject(b, key, version))?.text : undefined);
     const requirements = await read(environment.requirementsS3Path, environment.requirementsS3ObjectVersion);
     const included: IncludedFile[] = [];
     for (const include of requirements === undefined ? [] : dagIncludes(requirements)) {

@@ -49,8 +49,8 @@ export async function migrateToStartupScript(deps: Deps, args: MigrateArgs = {})
     args.environment ??
     (await deps.prompts.input({ title: 'Move an MWAA environment to a startup script', prompt: 'Environment name', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the environment\'s name') }))?.trim();
   if (!environment) return undefined;
-  const profile = await deps.profiles.resolve(args.profile, deps.settings().profile);
-  const region = args.region ?? (await profileRegion(deps.aws.get(), profile));
+  const profile = await deps.profiles.resolve(args.profile);
+  const region = args.region ?? profileRegion(await deps.aws.get().listProfiles(), profile);
   const ref = { name: environment, region, profile };
   const base: Omit<MigrateResult, 'status'> = { environment, region, profile };
   deps.log.info(`MWAA ${environment} (${region}, profile ${profile}): planning the move to a startup script`);
@@ -63,8 +63,8 @@ export async function migrateToStartupScript(deps: Deps, args: MigrateArgs = {})
     const showTokens = deps.settings().diffShowTokens;
     const shown: string[] = [];
     try {
-      shown.push(await deps.preview.show(fileName(plan.script.key), where(plan.script.key), plan.script.before, plan.script.after, showTokens));
-      shown.push(await deps.preview.show(fileName(plan.requirements.key), where(plan.requirements.key), plan.requirements.before, plan.requirements.after, showTokens));
+      shown.push(await deps.preview.show(plan.script.key, where(plan.script.key), plan.script.before, plan.script.after, showTokens));
+      shown.push(await deps.preview.show(plan.requirements.key, where(plan.requirements.key), plan.requirements.before, plan.requirements.after, showTokens));
       const go = 'Write and Update Environment';
       const answer = await deps.prompts.confirm(
         `Move MWAA environment ${environment} to a startup script?`,
@@ -102,8 +102,4 @@ export async function migrateToStartupScript(deps: Deps, args: MigrateArgs = {})
   });
   void deps.prompts.notify('info', `MWAA environment ${environment} is ${final.status} with its startup script; new containers fetch a fresh CodeArtifact token at start.`);
   return { status: 'migrated', ...base, update, finalStatus: final.status };
-}
-
-function fileName(key: string): string {
-  return key.split('/').pop() || key;
 }

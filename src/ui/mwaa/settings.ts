@@ -3,18 +3,17 @@
  * `codeartifact.mwaa.profiles`: the profiles whose environments the view lists (empty: the workspace's profile).
  */
 import * as vscode from 'vscode';
+import { isRegionName } from '../../core/s3location';
 import { SECTION } from '../settings';
-
-const REGION = /^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/;
 
 export function mwaaRegions(): string[] {
   const v = vscode.workspace.getConfiguration(SECTION).get<unknown>('mwaa.regions');
-  return Array.isArray(v) ? [...new Set(v.filter((r): r is string => typeof r === 'string' && REGION.test(r.trim())).map((r) => r.trim()))] : [];
+  return Array.isArray(v) ? [...new Set(v.filter((r): r is string => typeof r === 'string' && isRegionName(r.trim())).map((r) => r.trim()))] : [];
 }
 
-/** The profile's region from the config file (no SDK call beyond reading the files), else us-east-1. */
-export async function profileRegion(aws: { listProfiles(): Promise<{ name: string; region?: string }[]> }, profile: string): Promise<string> {
-  const info = (await aws.listProfiles()).find((p) => p.name === profile);
+/** The profile's region in `known` (the profiles of the config files), else AWS_REGION, else us-east-1. */
+export function profileRegion(known: readonly { name: string; region?: string }[], profile: string): string {
+  const info = known.find((p) => p.name === profile);
   return info?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 }
 

@@ -52,10 +52,10 @@ export class MwaaEnvironmentsView implements vscode.TreeDataProvider<MwaaNode>, 
   async getChildren(node?: MwaaNode): Promise<MwaaNode[]> {
     if (!node) {
       const configured = mwaaProfiles();
-      const profiles = configured.length ? configured : [await this.deps.profiles.resolve(undefined, this.deps.settings().profile)];
+      const profiles = configured.length ? configured : [await this.deps.profiles.resolve()];
       const extra = mwaaRegions();
-      const aws = this.deps.aws.get();
-      return Promise.all(profiles.map(async (profile) => ({ kind: 'profile' as const, profile, regions: [...new Set([await profileRegion(aws, profile), ...extra])] })));
+      const known = await this.deps.aws.get().listProfiles(); // read once, not once per profile
+      return profiles.map((profile) => ({ kind: 'profile' as const, profile, regions: [...new Set([profileRegion(known, profile), ...extra])] }));
     }
     if (node.kind !== 'profile') return [];
     const { found, failures } = await listEnvironments(this.deps.aws.get(), node.profile, node.regions);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { formatS3Uri, parseS3Location } from '../../core/s3location';
 import type { Target } from '../../core/target';
 import type { Deps } from '../deps';
-import { configuredEntryFor, settingsProfileFor, type ConfiguredRemoteFile } from '../remoteFiles';
+import { trustedEntryFor, settingsProfileFor, type ConfiguredRemoteFile } from '../remoteFiles';
 import { readSettings } from '../settings';
 import { FileOnDiskTarget } from './fileOnDisk';
 import { DocumentTarget } from './openDocument';
@@ -20,10 +20,9 @@ export interface S3Request {
 
 /** Never throws: a bad location or a missing profile becomes a target that fails alone with that reason. */
 export async function s3Target(deps: Deps, request: S3Request): Promise<Target> {
-  // An entry found by URI counts only when the person may rely on it: user settings, or a trusted workspace's (entries
-  // passed in came through the untrusted-workspace consent already).
-  const found = request.entry ? undefined : configuredEntryFor(request.uri);
-  const entry = request.entry ?? (found && (found.source === 'user' || vscode.workspace.isTrusted) ? found : undefined);
+  // An entry found by URI counts only when the person may rely on it (entries passed in came through the
+  // untrusted-workspace consent already).
+  const entry = request.entry ?? trustedEntryFor(request.uri);
   const label = entry?.label;
   try {
     const location = parseS3Location(request.uri);
@@ -37,6 +36,11 @@ export async function s3Target(deps: Deps, request: S3Request): Promise<Target> 
   }
 }
 
+/** Whether the file `id` (a URI string) is in an editor tab: the person's view of it, unlike a document VS Code merely keeps loaded. */
+export function inEditorTab(id: string): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === id));
+}
+
 /**
  * A file found on disk: its open editor when there is one (unsaved edits are never lost, one undo reverts), else the
  * file itself (atomic replace). Never throws: a missing profile becomes a target that fails alone.
@@ -45,7 +49,7 @@ export async function fileTarget(deps: Deps, place: { uri: vscode.Uri; kind: 'fi
   // "Open" means in an editor tab, or holding unsaved edits; a document VS Code merely keeps loaded is not the
   // person's view of the file, so the file itself is written (an unmodified editor then shows the new text).
   const id = place.uri.toString();
-  const inTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === id));
+  const inTab = inEditorTab(id);
   // Unattended (auto refresh), an unmodified editor is not used: an edit there would stay unsaved while pip reads the
   // file; the file is written and the editor shows the new text. (A file with unsaved edits is not refreshed unattended.)
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === id && (d.isDirty || (inTab && !options.unattended)));

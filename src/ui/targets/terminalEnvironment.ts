@@ -39,10 +39,6 @@ export class TerminalEnvironmentTarget implements Target {
     this.info = { id, kind: 'environment', label, profile, undoable: true };
   }
 
-  get names(): string[] {
-    return this.variables.map((v) => v.name);
-  }
-
   /**
    * The workspace now asks for other variables: those it no longer asks for are removed at once (a run that finds
    * every token current writes nothing), the next read plans the rest (a write in flight loses).
