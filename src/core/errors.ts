@@ -29,6 +29,12 @@ export type ErrorCode =
   | 'Network' // endpoint unreachable, DNS, connection refused
   | 'Timeout'
   | 'Cancelled'
+  | 'MwaaAccessDenied' // airflow:ListEnvironments / GetEnvironment / UpdateEnvironment denied
+  | 'EnvironmentNotFound'
+  | 'BucketNotVersioned' // MWAA needs a versioned bucket; a write there would have no version to pin
+  | 'NewerObjectVersion' // the object has a version newer than the one the environment pins
+  | 'UpdateRejected' // UpdateEnvironment answered ValidationException / ConflictException
+  | 'UpdateFailed' // the environment ended in UPDATE_FAILED (LastUpdate.Error)
   | 'Unexpected';
 
 const BRAND = Symbol.for('codeartifact-token-refresher.RefresherError');

@@ -108,7 +108,7 @@ describe('aws layer + migration: Amazon MWAA (signed stub, radosgw)', function (
   });
 
   it('GetEnvironment of an unknown name -> EnvironmentNotFound; a unsigned or unknown-key request is rejected by the stub', async () => {
-    await assert.rejects(aws.getEnvironment('no-such-env', 'us-east-1', { profile: 'dev' }), refresherCode('EnvironmentNotFound' as never, (e) => e.message.includes('no-such-env')));
+    await assert.rejects(aws.getEnvironment('no-such-env', 'us-east-1', { profile: 'dev' }), refresherCode('EnvironmentNotFound', (e) => e.message.includes('no-such-env')));
     const unsigned = await fetch(`${sb.endpoints.mwaa}/environments`);
     assert.equal(unsigned.status, 403);
     const unknownKey = await fetch(`${sb.endpoints.mwaa}/environments`, {
@@ -164,7 +164,7 @@ describe('aws layer + migration: Amazon MWAA (signed stub, radosgw)', function (
     sb.mwaa.setBehavior(env.Name, { kind: 'updateFails', code: 'INCORRECT_CONFIGURATION', message: 'startup script exited with status 1' });
     const ports = migrationPorts(aws, { name: env.Name, region: 'us-east-1', profile: 'dev' });
     await applyMigration(await planMigration(ports), ports);
-    await assert.rejects(followUpdate(ports.getEnvironment, { intervalMs: 50, timeoutMs: 10_000 }), refresherCode('UpdateFailed' as never, (e) => e.message.includes('INCORRECT_CONFIGURATION') && e.message.includes('exited with status 1')));
+    await assert.rejects(followUpdate(ports.getEnvironment, { intervalMs: 50, timeoutMs: 10_000 }), refresherCode('UpdateFailed', (e) => e.message.includes('INCORRECT_CONFIGURATION') && e.message.includes('exited with status 1')));
     assert.equal(sb.mwaa.environment(env.Name)!.Status, 'UPDATE_FAILED');
   });
 
@@ -173,7 +173,7 @@ describe('aws layer + migration: Amazon MWAA (signed stub, radosgw)', function (
     sb.mwaa.setBehavior(env.Name, { kind: 'accessDenied', operation: 'UpdateEnvironment' });
     const ports = migrationPorts(aws, { name: env.Name, region: 'us-east-1', profile: 'dev' });
     const plan = await planMigration(ports);
-    await assert.rejects(applyMigration(plan, ports), refresherCode('MwaaAccessDenied' as never, (e) => e.message.includes('airflow:UpdateEnvironment') && e.message.includes('"dev"')));
+    await assert.rejects(applyMigration(plan, ports), refresherCode('MwaaAccessDenied', (e) => e.message.includes('airflow:UpdateEnvironment') && e.message.includes('"dev"')));
     assert.equal(sb.mwaa.environment(env.Name)!.RequirementsS3ObjectVersion, env.RequirementsS3ObjectVersion);
     assert.equal(sb.mwaa.environment(env.Name)!.Status, 'AVAILABLE');
   });
@@ -182,7 +182,7 @@ describe('aws layer + migration: Amazon MWAA (signed stub, radosgw)', function (
     const { env, bucket } = await seed({ versioned: false });
     const before = (await versions(bucket)).length;
     const ports = migrationPorts(aws, { name: env.Name, region: 'us-east-1', profile: 'dev' });
-    await assert.rejects(planMigration(ports), refresherCode('BucketNotVersioned' as never, (e) => e.message.includes(bucket) && /versioning/.test(e.fix ?? '')));
+    await assert.rejects(planMigration(ports), refresherCode('BucketNotVersioned', (e) => e.message.includes(bucket) && /versioning/.test(e.fix ?? '')));
     assert.equal((await versions(bucket)).length, before, 'nothing written');
   });
 
@@ -202,7 +202,7 @@ describe('aws layer + migration: Amazon MWAA (signed stub, radosgw)', function (
   it('a requirements.txt newer than the pinned version is refused at planning (that upload would be lost)', async () => {
     const { env, bucket } = await seed();
     await sb.admin.send(new PutObjectCommand({ Bucket: bucket, Key: 'requirements.txt', Body: REQUIREMENTS + 'numpy\n' }));
-    await assert.rejects(planMigration(migrationPorts(aws, { name: env.Name, region: 'us-east-1', profile: 'dev' })), refresherCode('NewerObjectVersion' as never));
+    await assert.rejects(planMigration(migrationPorts(aws, { name: env.Name, region: 'us-east-1', profile: 'dev' })), refresherCode('NewerObjectVersion'));
   });
 
   it('readObjectVersion reads the pinned version; createObject never replaces an object that exists', async () => {
