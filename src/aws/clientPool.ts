@@ -58,11 +58,6 @@ export class ClientPool<T extends Destroyable> {
     }
   }
 
-  /** Clients open now (live and draining), for tests and logs. */
-  get size(): number {
-    return this.live.size + this.draining.size;
-  }
-
   dispose(): void {
     for (const entry of [...this.live.values(), ...this.draining]) {
       entry.retired = true;

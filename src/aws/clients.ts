@@ -12,6 +12,7 @@ import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { RefresherError } from '../core/errors';
+import type { S3Location } from '../core/s3location';
 import type { AwsServicesOptions } from './api';
 import { raceAbort } from './abort';
 import { ClientPool, type Lease } from './clientPool';
@@ -29,13 +30,15 @@ export interface ProfileSettings {
   region?: string;
   s3Endpoint?: string;
   codeartifactEndpoint?: string;
+  mwaaEndpoint?: string;
 }
 
 export class AwsClients {
   readonly env: Env;
   readonly secrets = new SecretSet();
-  private readonly requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
-  private readonly maxAttempts: number;
+  /** Timeouts and attempts of every call: the SDK clients', and those mwaa.ts signs itself. */
+  readonly requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
+  readonly maxAttempts: number;
   private readonly credentials: CredentialCache;
   private readonly settings = new Map<string, Promise<ProfileSettings>>();
   private readonly s3Clients = new ClientPool<S3Client>();
@@ -100,11 +103,26 @@ export class AwsClients {
         region: files.config[profile]?.region,
         s3Endpoint: endpointOverride('s3', this.env, files, profile),
         codeartifactEndpoint: endpointOverride('codeartifact', this.env, files, profile),
+        mwaaEndpoint: endpointOverride('mwaa', this.env, files, profile),
       }));
       this.settings.set(profile, s);
       s.catch(() => this.settings.delete(profile));
     }
     return s;
+  }
+
+  /**
+   * Everything an S3 call on `location` needs: the profile's settings, the region (the location's, else the
+   * profile's, else us-east-1), credentials resolved, and the (profile, region) client lent for this call (release the
+   * lease when done). `ctx` names the call in error messages.
+   */
+  async s3For(location: S3Location, operation: 'readObject' | 'writeObject', profile: string, signal: AbortSignal): Promise<{ lease: Lease<S3Client>; ctx: ErrorContext }> {
+    const settings = await this.profileSettings(profile);
+    const region = location.region ?? settings.region ?? 'us-east-1';
+    const endpoint = settings.s3Endpoint ?? `https://s3.${region}.amazonaws.com`;
+    const ctx: ErrorContext = { operation, profile, bucket: location.bucket, key: location.key, region, endpoint };
+    await this.resolveCredentials(profile, signal, ctx);
+    return { lease: this.s3(profile, region, settings), ctx };
   }
 
   /** The (profile, region) S3 client, lent for one call: release() the lease when the call is done. */

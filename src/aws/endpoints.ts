@@ -8,7 +8,7 @@
 import type { Env, SharedFiles } from './files';
 
 /** `sso` is the IAM Identity Center portal (GetRoleCredentials), AWS_ENDPOINT_URL_SSO like the SDK's own service id. */
-export type ServiceId = 's3' | 'codeartifact' | 'sts' | 'sso';
+export type ServiceId = 's3' | 'codeartifact' | 'sts' | 'sso' | 'mwaa';
 
 export function endpointOverride(service: ServiceId, env: Env, files: SharedFiles, profile: string): string | undefined {
   const section = files.config[profile] ?? {};

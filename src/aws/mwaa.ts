@@ -11,46 +11,17 @@
  * is used as given: the API's host prefix (`api.`) is not added to it, as the SDK does with a custom endpoint.
  * Credentials: the profile's memoized ones (clients.ts). Retries: throttling, 5xx and network errors, with backoff.
  */
-import { createHash, createHmac, type BinaryLike } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
-import type { Checksum, SourceData } from '@smithy/types';
 import { isRefresherError, RefresherError } from '../core/errors';
 import { mwaaError } from '../core/mwaa/errors';
 import type { CallOptions, MwaaEnvironment, MwaaUpdate } from './api';
 import { linkSignal, throwIfAborted } from './abort';
 import type { AwsClients } from './clients';
-import { endpointOverride, type ServiceId } from './endpoints';
 import { systemCode } from './errors';
-import { readSharedFiles } from './files';
-
-/** SHA-256 for the signer from node:crypto (what the SDK itself uses on Node). */
-class NodeSha256 implements Checksum {
-  private hash;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.make();
-  }
-  private make() {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', toBinary(this.secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(toBinary(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.make();
-  }
-}
-
-function toBinary(d: SourceData): BinaryLike {
-  if (typeof d === 'string') return Buffer.from(d, 'utf8');
-  if (ArrayBuffer.isView(d)) return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-  return new Uint8Array(d);
-}
 
 interface Answer {
   status: number;
@@ -62,9 +33,8 @@ const RETRYABLE = new Set(['ThrottlingException', 'TooManyRequestsException', 'I
 const BAD_CREDENTIALS = new Set(['ExpiredTokenException', 'UnrecognizedClientException', 'InvalidSignatureException', 'IncompleteSignatureException', 'MissingAuthenticationTokenException']);
 
 export class MwaaApi {
-  private readonly endpoints = new Map<string, Promise<string | undefined>>();
 
-  constructor(private readonly clients: AwsClients, private readonly options: { connectMs: number; requestMs: number; maxAttempts: number }) {}
+  constructor(private readonly clients: AwsClients) {}
 
   async listEnvironments(region: string, call: CallOptions): Promise<string[]> {
     const names: string[] = [];
@@ -93,17 +63,6 @@ export class MwaaApi {
     await this.send('UpdateEnvironment', 'PATCH', `/environments/${encodeURIComponent(name)}`, '', JSON.stringify(body), region, call, name);
   }
 
-  private endpointFor(profile: string): Promise<string | undefined> {
-    let e = this.endpoints.get(profile);
-    if (!e) {
-      // 'mwaa' is the SDK's service id for MWAA (AWS_ENDPOINT_URL_MWAA, `mwaa =` in a services section).
-      e = readSharedFiles(this.clients.env).then((files) => endpointOverride('mwaa' as ServiceId, this.clients.env, files, profile));
-      this.endpoints.set(profile, e);
-      e.catch(() => this.endpoints.delete(profile));
-    }
-    return e;
-  }
-
   private async send(op: string, method: string, path: string, query: string, body: string | undefined, region: string, call: CallOptions, name?: string): Promise<Record<string, unknown>> {
     const link = linkSignal(call.signal);
     const signal = link.signal;
@@ -112,13 +71,13 @@ export class MwaaApi {
     const step = `airflow:${op} profile=${call.profile} region=${region}${name ? ` environment=${name}` : ''}`;
     try {
       throwIfAborted(signal, what);
-      const override = await this.endpointFor(call.profile);
+      const override = (await this.clients.profileSettings(call.profile)).mwaaEndpoint;
       const base = new URL(override ?? `https://api.airflow.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`);
       await this.clients.resolveCredentials(call.profile, signal, { operation: 'credentials', profile: call.profile, region, endpoint: base.origin });
       const basePath = base.pathname.replace(/\/+$/, '');
       for (let attempt = 1; ; attempt++) {
         const credentials = await this.clients.credentialsFor(call.profile);
-        const signer = new SignatureV4({ service: 'airflow', region, credentials, sha256: NodeSha256, uriEscapePath: true, applyChecksum: true });
+        const signer = new SignatureV4({ service: 'airflow', region, credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: true });
         const headers: Record<string, string> = { host: base.host, accept: 'application/json' };
         if (body !== undefined) headers['content-type'] = 'application/json';
         const request = new HttpRequest({
@@ -140,7 +99,7 @@ export class MwaaApi {
           // UpdateEnvironment is not idempotent: after the request may have reached the service (reset, timeout),
           // a second PATCH would be refused while the first runs. Only a refused connection is retried for it.
           const safe = method === 'GET' || sys === 'ECONNREFUSED';
-          if (!signal.aborted && attempt < this.options.maxAttempts && sys && safe) {
+          if (!signal.aborted && attempt < this.clients.maxAttempts && sys && safe) {
             await backoff(attempt, signal);
             continue;
           }
@@ -153,7 +112,7 @@ export class MwaaApi {
         const type = answer.errorType ?? '';
         // Throttling means the request was not processed (safe for every method); a 5xx may have been, so only reads retry it.
         const throttled = answer.status === 429 || /Throttl|TooManyRequests/.test(type);
-        if (attempt < this.options.maxAttempts && (throttled || (method === 'GET' && (RETRYABLE.has(type) || answer.status >= 500)))) {
+        if (attempt < this.clients.maxAttempts && (throttled || (method === 'GET' && (RETRYABLE.has(type) || answer.status >= 500)))) {
           await backoff(attempt, signal);
           continue;
         }
@@ -176,17 +135,13 @@ export class MwaaApi {
   private failure(op: string, a: Answer, profile: string, region: string, name?: string): RefresherError {
     const type = a.errorType ?? '';
     const message = typeof a.body.message === 'string' ? a.body.message : typeof a.body.Message === 'string' ? a.body.Message : '';
-    if (type === 'AccessDeniedException' || a.status === 403) {
-      if (BAD_CREDENTIALS.has(type)) {
-        this.clients.invalidate(profile);
-        return new RefresherError('ExpiredCredentials', `The credentials of profile "${profile}" were rejected (${type}): they are invalid or expired.`, `Renew them (for an SSO profile run \`aws sso login --profile ${profile}\`), then try again.`);
-      }
-      return mwaaError('MwaaAccessDenied', `Profile "${profile}" may not call airflow:${op}${name ? ` on environment "${name}"` : ''} in ${region}.`,
-        `Its IAM policy needs airflow:${op}${name ? ` on arn:aws:airflow:${region}:*:environment/${name}` : ''}; use a profile that has it.`);
-    }
     if (BAD_CREDENTIALS.has(type)) {
       this.clients.invalidate(profile);
       return new RefresherError('ExpiredCredentials', `The credentials of profile "${profile}" were rejected (${type}): they are invalid or expired.`, `Renew them (for an SSO profile run \`aws sso login --profile ${profile}\`), then try again.`);
+    }
+    if (type === 'AccessDeniedException' || a.status === 403) {
+      return mwaaError('MwaaAccessDenied', `Profile "${profile}" may not call airflow:${op}${name ? ` on environment "${name}"` : ''} in ${region}.`,
+        `Its IAM policy needs airflow:${op}${name ? ` on arn:aws:airflow:${region}:*:environment/${name}` : ''}; use a profile that has it.`);
     }
     if (type === 'ResourceNotFoundException' || a.status === 404) {
       return mwaaError('EnvironmentNotFound', `MWAA environment "${name ?? '?'}" was not found in ${region} (profile "${profile}").`, 'Check the name and the region (codeartifact.mwaa.regions).');
@@ -202,10 +157,10 @@ export class MwaaApi {
     return new Promise<Answer>((resolve, reject) => {
       const lib = base.protocol === 'http:' ? http : https;
       const r = lib.request(
-        { protocol: base.protocol, hostname: base.hostname, port: base.port || undefined, method: req.method, path: `${req.path}${query ? `?${query}` : ''}`, headers: req.headers, timeout: this.options.connectMs, signal },
+        { protocol: base.protocol, hostname: base.hostname, port: base.port || undefined, method: req.method, path: `${req.path}${query ? `?${query}` : ''}`, headers: req.headers, timeout: this.clients.requestHandler.connectionTimeout, signal },
         (res) => {
           const chunks: Buffer[] = [];
-          res.setTimeout(this.options.requestMs, () => res.destroy(Object.assign(new Error('MWAA answer timed out'), { code: 'ETIMEDOUT' })));
+          res.setTimeout(this.clients.requestHandler.requestTimeout, () => res.destroy(Object.assign(new Error('MWAA answer timed out'), { code: 'ETIMEDOUT' })));
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
           res.on('end', () => {

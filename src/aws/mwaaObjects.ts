@@ -3,7 +3,7 @@
  * and startup script), PutObject If-None-Match: * (a new startup script never replaces one that appeared meanwhile),
  * and GetBucketVersioning (MWAA pins object versions, so its bucket must be versioned).
  */
-import { GetBucketVersioningCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetBucketVersioningCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RefresherError } from '../core/errors';
 import type { S3Location } from '../core/s3location';
 import type { BucketVersioning, CallOptions, S3TextObject, WriteResult } from './api';
@@ -56,22 +56,20 @@ export class MwaaObjects {
     location: S3Location,
     operation: 'readObject' | 'writeObject',
     call: CallOptions,
-    work: (client: ReturnType<AwsClients['s3']>['client'], signal: AbortSignal, step: string) => Promise<R>,
+    work: (client: S3Client, signal: AbortSignal, step: string) => Promise<R>,
     action: string,
   ): Promise<R> {
     const link = linkSignal(call.signal);
-    const settings = await this.clients.profileSettings(call.profile);
-    const region = location.region ?? settings.region ?? 'us-east-1';
-    const ctx: ErrorContext = { operation, profile: call.profile, bucket: location.bucket, key: location.key, region, endpoint: settings.s3Endpoint ?? `https://s3.${region}.amazonaws.com` };
     const started = Date.now();
     const step = `${action} profile=${call.profile} bucket=${location.bucket}${location.key ? ` key=${location.key}` : ''}`;
+    let ctx: ErrorContext = { operation, profile: call.profile, bucket: location.bucket, key: location.key };
     try {
-      await this.clients.resolveCredentials(call.profile, link.signal, ctx);
-      const lease = this.clients.s3(call.profile, region, settings);
+      const s3 = await this.clients.s3For(location, operation, call.profile, link.signal);
+      ctx = s3.ctx;
       try {
-        return await work(lease.client, link.signal, step);
+        return await work(s3.lease.client, link.signal, step);
       } finally {
-        lease.release();
+        s3.lease.release();
       }
     } catch (err) {
       throw this.clients.fail(err, { ...ctx, aborted: link.signal.aborted }, step, started);

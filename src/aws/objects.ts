@@ -9,7 +9,6 @@ import type { S3Location } from '../core/s3location';
 import type { CallOptions, S3TextObject, WriteResult } from './api';
 import { linkSignal, throwIfAborted } from './abort';
 import type { AwsClients } from './clients';
-import type { ErrorContext } from './errors';
 import { carryOver, readTags, settingsOf } from './objectSettings';
 import { MAX_OBJECT_BYTES, decodeText, encodeText } from './text';
 
@@ -38,7 +37,7 @@ export class S3Objects {
   private async read(location: S3Location, profile: string, signal: AbortSignal): Promise<S3TextObject> {
     const name = `s3://${location.bucket}/${location.key}`;
     throwIfAborted(signal, `reading ${name}`);
-    const { lease, ctx } = await this.s3For(location, 'readObject', profile, signal);
+    const { lease, ctx } = await this.clients.s3For(location, 'readObject', profile, signal);
     const client = lease.client;
     const started = Date.now();
     const step = `s3:GetObject profile=${profile} bucket=${location.bucket} key=${location.key}`;
@@ -74,7 +73,7 @@ export class S3Objects {
     const name = `s3://${location.bucket}/${location.key}`;
     throwIfAborted(signal, `writing ${name}; nothing was written`);
     const settings = carryOver(previous, profile); // refuses before any call when the tags could not be read
-    const { lease, ctx } = await this.s3For(location, 'writeObject', profile, signal);
+    const { lease, ctx } = await this.clients.s3For(location, 'writeObject', profile, signal);
     const client = lease.client;
     const input: PutObjectCommandInput = {
       Bucket: location.bucket,
@@ -111,15 +110,6 @@ export class S3Objects {
     } finally {
       lease.release();
     }
-  }
-
-  private async s3For(location: S3Location, operation: 'readObject' | 'writeObject', profile: string, signal: AbortSignal) {
-    const settings = await this.clients.profileSettings(profile);
-    const region = location.region ?? settings.region ?? 'us-east-1';
-    const endpoint = settings.s3Endpoint ?? `https://s3.${region}.amazonaws.com`;
-    const ctx: ErrorContext = { operation, profile, bucket: location.bucket, key: location.key, region, endpoint };
-    await this.clients.resolveCredentials(profile, signal, ctx);
-    return { lease: this.clients.s3(profile, region, settings), ctx };
   }
 }
 

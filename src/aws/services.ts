@@ -20,7 +20,7 @@ export function createAwsServices(options: AwsServicesOptions = {}): AwsServices
     readObject: (location, callOptions) => objects.readObject(location, callOptions),
     writeObject: (previous, text, callOptions) => objects.writeObject(previous, text, callOptions),
     // Amazon MWAA (mwaa.ts, mwaaObjects.ts)
-    ...mwaaServices(clients, options),
+    ...mwaaServices(clients),
     invalidateCredentials: (profile) => clients.invalidate(profile),
     dispose: () => clients.dispose(),
   };
