@@ -113,6 +113,31 @@ const SIG_ERRORS: Record<SigFailure, [string, string]> = {
   ExpiredToken: ['ExpiredTokenException', 'The security token included in the request is expired'],
 };
 
+/** Answers the request (and notes the outcome on its recorded call). */
+type Reply = (status: number, obj: object, errorType?: string) => void;
+
+/** Answers a request whose signature was rejected as the service does. */
+function rejectSignature(sig: Awaited<ReturnType<typeof verifySigV4>>, reply: Reply): void {
+  const [type, message] = SIG_ERRORS[sig.failure ?? 'BadSignature'];
+  return reply(403, { message }, type);
+}
+
+/**
+ * The checks both operations start with, in this order: a malformed domain, then a malformed domain owner, is answered
+ * with a ValidationException and undefined is returned; otherwise the domain is returned.
+ */
+function checkDomain(domain: string | undefined, domainOwner: string | undefined, reply: Reply): string | undefined {
+  if (!domain || !/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/.test(domain)) {
+    reply(400, { message: `1 validation error detected: Value '${domain ?? ''}' at 'domain' failed to satisfy constraint` }, 'ValidationException');
+    return undefined;
+  }
+  if (domainOwner !== undefined && !/^[0-9]{12}$/.test(domainOwner)) {
+    reply(400, { message: `1 validation error detected: Value at 'domainOwner' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]{12}` }, 'ValidationException');
+    return undefined;
+  }
+  return domain;
+}
+
 export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?: number }): Promise<CodeArtifactStub> {
   const calls: CodeArtifactCall[] = [];
   const issuedTokens: string[] = [];
@@ -125,6 +150,18 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() };
     if (errorType) headers['x-amzn-errortype'] = errorType;
     res.writeHead(status, headers).end(JSON.stringify(body));
+  }
+
+  /** Records `call` in `list`; the returned `reply` answers the request and notes its status on the call. */
+  function record<C extends { ok: boolean; status: number; errorType?: string }>(list: C[], call: C, res: http.ServerResponse): Reply {
+    list.push(call);
+    const outcome: { ok: boolean; status: number; errorType?: string } = call;
+    return (status, obj, errorType) => {
+      outcome.status = status;
+      outcome.ok = status === 200;
+      outcome.errorType = errorType;
+      send(res, status, obj, errorType);
+    };
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -142,12 +179,12 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
         fromBody = {};
       }
     }
-    const domain = q.get('domain') ?? (fromBody.domain as string | undefined);
+    const domainParam = q.get('domain') ?? (fromBody.domain as string | undefined);
     const domainOwner = q.get('domain-owner') ?? (fromBody.domainOwner as string | undefined);
     const durationText = q.get('duration') ?? (fromBody.durationSeconds !== undefined ? String(fromBody.durationSeconds) : undefined);
     const call: CodeArtifactCall = {
       accessKeyId: sig.accessKeyId,
-      domain: domain ?? undefined,
+      domain: domainParam ?? undefined,
       domainOwner: domainOwner ?? undefined,
       duration: durationText === undefined ? undefined : Number(durationText),
       region: sig.region,
@@ -156,23 +193,14 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
       sessionToken: req.headers['x-amz-security-token'] !== undefined,
       at: new Date(),
     };
-    calls.push(call);
+    const reply = record(calls, call, res);
     for (const w of waiters.splice(0)) w();
-    const reply = (status: number, obj: object, errorType?: string): void => {
-      call.status = status;
-      call.ok = status === 200;
-      call.errorType = errorType;
-      send(res, status, obj, errorType);
-    };
-    if (!sig.ok) {
-      const [type, message] = SIG_ERRORS[sig.failure ?? 'BadSignature'];
-      return reply(403, { message }, type);
-    }
+    if (!sig.ok) return rejectSignature(sig, reply);
     if (req.method !== 'POST' || url.pathname !== '/v1/authorization-token') {
       return reply(404, { message: `No route for ${req.method} ${url.pathname}` }, 'UnknownOperationException');
     }
-    if (!domain || !/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/.test(domain)) return reply(400, { message: `1 validation error detected: Value '${domain ?? ''}' at 'domain' failed to satisfy constraint` }, 'ValidationException');
-    if (domainOwner !== undefined && !/^[0-9]{12}$/.test(domainOwner)) return reply(400, { message: `1 validation error detected: Value at 'domainOwner' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]{12}` }, 'ValidationException');
+    const domain = checkDomain(domainParam, domainOwner, reply);
+    if (domain === undefined) return;
     const duration = call.duration ?? 43200;
     if (!Number.isInteger(duration) || (duration !== 0 && (duration < 900 || duration > 43200))) {
       return reply(400, { message: 'Duration must be 0 or between 900 and 43200 seconds' }, 'ValidationException');
@@ -233,22 +261,12 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
       status: 0,
       at: new Date(),
     };
-    endpointCalls.push(call);
-    for (const w of waiters.splice(0)) w();
-    const reply = (status: number, obj: object, errorType?: string): void => {
-      call.status = status;
-      call.ok = status === 200;
-      call.errorType = errorType;
-      send(res, status, obj, errorType);
-    };
-    if (!sig.ok) {
-      const [type, message] = SIG_ERRORS[sig.failure ?? 'BadSignature'];
-      return reply(403, { message }, type);
-    }
+    const reply = record(endpointCalls, call, res);
+    if (!sig.ok) return rejectSignature(sig, reply);
     if (req.method !== 'GET') return reply(404, { message: `No route for ${req.method} ${url.pathname}` }, 'UnknownOperationException');
-    const { domain, repository, format } = call;
-    if (!domain || !/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/.test(domain)) return reply(400, { message: `1 validation error detected: Value '${domain ?? ''}' at 'domain' failed to satisfy constraint` }, 'ValidationException');
-    if (call.domainOwner !== undefined && !/^[0-9]{12}$/.test(call.domainOwner)) return reply(400, { message: `1 validation error detected: Value at 'domainOwner' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]{12}` }, 'ValidationException');
+    const { repository, format } = call;
+    const domain = checkDomain(call.domain, call.domainOwner, reply);
+    if (domain === undefined) return;
     if (!repository || !/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/.test(repository)) return reply(400, { message: `1 validation error detected: Value '${repository ?? ''}' at 'repository' failed to satisfy constraint` }, 'ValidationException');
     if (!format || !REPOSITORY_FORMATS.includes(format)) return reply(400, { message: `1 validation error detected: Value '${format ?? ''}' at 'format' failed to satisfy enum value set: [${REPOSITORY_FORMATS.join(', ')}]` }, 'ValidationException');
     const b = behaviors.get(domain);
