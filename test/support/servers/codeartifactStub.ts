@@ -14,7 +14,7 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { KeyRegistry, SigFailure, verifySigV4 } from './keys';
-import { closeServer, listenLoopback, readBody } from './net';
+import { closeServer, listenLoopback, readBody, sendJson } from './net';
 
 /** Per-domain behaviour, set at run time with `setBehavior(domain, b)`. */
 export type CodeArtifactBehavior =
@@ -146,12 +146,6 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
   const behaviors = new Map<string, CodeArtifactBehavior>();
   const waiters: Array<() => void> = [];
 
-  function send(res: http.ServerResponse, status: number, body: object, errorType?: string): void {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() };
-    if (errorType) headers['x-amzn-errortype'] = errorType;
-    res.writeHead(status, headers).end(JSON.stringify(body));
-  }
-
   /** Records `call` in `list`; the returned `reply` answers the request and notes its status on the call. */
   function record<C extends { ok: boolean; status: number; errorType?: string }>(list: C[], call: C, res: http.ServerResponse): Reply {
     list.push(call);
@@ -160,7 +154,7 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
       outcome.status = status;
       outcome.ok = status === 200;
       outcome.errorType = errorType;
-      send(res, status, obj, errorType);
+      sendJson(res, status, obj, errorType);
     };
   }
 
@@ -279,7 +273,7 @@ export async function startCodeArtifactStub(opts: { registry: KeyRegistry; port?
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, { message: `stub error: ${(e as Error).message}` }, 'InternalServerException');
+      if (!res.headersSent) sendJson(res, 500, { message: `stub error: ${(e as Error).message}` }, 'InternalServerException');
     });
   });
   const endpoint = await listenLoopback(server, opts.port ?? 0);

@@ -9,11 +9,10 @@
  * exists (ValidationException otherwise) and that the bucket is versioned. Errors: status, `x-amzn-errortype`, JSON
  * `{"message"}`. Every call is recorded with the access key that signed it and the body it sent.
  */
-import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { CreateBucketCommand, GetBucketVersioningCommand, HeadObjectCommand, PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { KeyRegistry, verifySigV4 } from './keys';
-import { closeServer, listenLoopback, readBody } from './net';
+import { closeServer, listenLoopback, readBody, sendJson } from './net';
 
 export type MwaaBehavior =
   | { kind: 'accessDenied'; operation?: 'GetEnvironment' | 'UpdateEnvironment' } // 403 AccessDeniedException
@@ -114,9 +113,7 @@ export async function startMwaaStub(opts: { registry: KeyRegistry; admin: S3Clie
     const reply = (status: number, obj: object, errorType?: string) => {
       call.status = status;
       call.errorType = errorType;
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() };
-      if (errorType) headers['x-amzn-errortype'] = errorType;
-      res.writeHead(status, headers).end(JSON.stringify(obj));
+      sendJson(res, status, obj, errorType);
     };
     if (!sig.ok) return reply(403, { message: `signature rejected: ${sig.failure}` }, sig.failure === 'ExpiredToken' ? 'ExpiredTokenException' : sig.failure === 'BadSignature' ? 'InvalidSignatureException' : 'UnrecognizedClientException');
     if (sig.service !== 'airflow') return reply(403, { message: `Credential should be scoped to correct service: 'airflow'.` }, 'InvalidSignatureException');

@@ -1,4 +1,5 @@
-/** Small networking helpers shared by the local servers: free ports, listening, bodies, closing. */
+/** Small networking helpers shared by the local servers: free ports, listening, bodies, JSON answers, closing. */
+import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +41,16 @@ export async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
+}
+
+/**
+ * Answers like an AWS restJson1 service: JSON body, a fresh `x-amzn-requestid`, and `x-amzn-errortype` when given
+ * (errors carry `{"message": ...}`).
+ */
+export function sendJson(res: http.ServerResponse, status: number, body: object, errorType?: string): void {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() };
+  if (errorType) headers['x-amzn-errortype'] = errorType;
+  res.writeHead(status, headers).end(JSON.stringify(body));
 }
 
 /** Polls `check` until it returns true or the deadline passes. */

@@ -10,7 +10,7 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { KeyRegistry } from './keys';
-import { closeServer, listenLoopback, readBody } from './net';
+import { closeServer, listenLoopback, readBody, sendJson } from './net';
 
 export interface SsoCall {
   roleName?: string;
@@ -50,9 +50,7 @@ export async function startSsoStub(opts: { registry: KeyRegistry; port?: number;
     const reply = (status: number, body: object, errorType?: string) => {
       call.status = status;
       call.ok = status === 200;
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() };
-      if (errorType) headers['x-amzn-errortype'] = errorType;
-      res.writeHead(status, headers).end(JSON.stringify(body));
+      sendJson(res, status, body, errorType);
     };
     if (req.method !== 'GET' || url.pathname !== '/federation/credentials') return reply(404, { message: `No route for ${req.method} ${url.pathname}` }, 'UnknownOperationException');
     const token = req.headers['x-amz-sso_bearer_token'];
