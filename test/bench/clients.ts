@@ -17,13 +17,12 @@ import { redact } from '../../src/core/redact';
 import { parseS3Location } from '../../src/core/s3location';
 import { TokenBatch } from '../../src/core/tokenBatch';
 import type { AwsServices, AwsServicesOptions } from '../../src/aws/api';
+import { DEBIAN_AWS, DEBIAN_PYTHON } from '../support/clients/exec';
 import { SEED, sandboxProcessEnv, type Sandbox } from '../support/sandbox';
 import { median, nowMs, round, timeRuns } from './stats';
 import type { Counted } from './shared';
 
 const execFileP = promisify(execFile);
-export const AWS_CLI = '/usr/bin/aws';
-export const DEBIAN_PYTHON = '/usr/bin/python3';
 
 export interface Endpoints {
   s3: string;
@@ -107,8 +106,8 @@ export async function measureAwsCli(sb: Sandbox, probe: Probe, ep: Endpoints, ru
   // awscli 2.9 predates AWS_ENDPOINT_URL_<SERVICE> (added in 2.13): the endpoints must be given with --endpoint-url.
   const script = [
     'set -euo pipefail',
-    `TOKEN=$(${AWS_CLI} codeartifact get-authorization-token --domain ${SEED.domain} --domain-owner ${sb.accountId} --endpoint-url "$CA" --query authorizationToken --output text)`,
-    `${AWS_CLI} s3 cp "${s3uri}" - --endpoint-url "$S3" | sed -E "s#(aws:)[^@[:space:]]+@#\\1$TOKEN@#" | ${AWS_CLI} s3 cp - "${s3uri}" --endpoint-url "$S3" --content-type text/plain`,
+    `TOKEN=$(${DEBIAN_AWS} codeartifact get-authorization-token --domain ${SEED.domain} --domain-owner ${sb.accountId} --endpoint-url "$CA" --query authorizationToken --output text)`,
+    `${DEBIAN_AWS} s3 cp "${s3uri}" - --endpoint-url "$S3" | sed -E "s#(aws:)[^@[:space:]]+@#\\1$TOKEN@#" | ${DEBIAN_AWS} s3 cp - "${s3uri}" --endpoint-url "$S3" --content-type text/plain`,
   ].join('\n');
   const env = { ...sandboxProcessEnv(sb, { PATH: process.env.PATH, HOME: home }), CA: ep.codeartifact, S3: ep.s3, AWS_PAGER: '' };
   try {

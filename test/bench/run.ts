@@ -17,7 +17,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { indexUrl, startSandbox, type Sandbox } from '../support/sandbox';
 import { startLatencyProxy } from '../support/servers/latencyProxy';
 import { REPO_ROOT } from '../support/vscode/codeServer';
-import { AWS_CLI, DEBIAN_PYTHON, measureAwsCli, measureBoto3, sandboxProbe, type Endpoints, type ManyResult, type RunSet } from './clients';
+import { measureAwsCli, measureBoto3, sandboxProbe, type Endpoints, type ManyResult, type RunSet } from './clients';
+import { DEBIAN_AWS, DEBIAN_PYTHON } from '../support/clients/exec';
 import { runWorker } from './worker';
 import { measureCoreThroughput, type CoreThroughput } from './core';
 import { runEditorBench } from './editor/runner';
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
     const probe = sandboxProbe(sb);
     stops.push(() => probe.dispose());
     log(`a. AWS CLI (${RUNS.cli} runs)`);
-    const cli = fs.existsSync(AWS_CLI) ? await measureAwsCli(sb, probe, direct, RUNS.cli, home) : { samplesMs: [], unverified: 0, tokenCalls: 0, s3Requests: 0, notMeasured: `${AWS_CLI} missing (apt awscli)` };
+    const cli = fs.existsSync(DEBIAN_AWS) ? await measureAwsCli(sb, probe, direct, RUNS.cli, home) : { samplesMs: [], unverified: 0, tokenCalls: 0, s3Requests: 0, notMeasured: `${DEBIAN_AWS} missing (apt awscli)` };
     log(`b. boto3 (${RUNS.boto3} runs)`);
     const boto3 = fs.existsSync(DEBIAN_PYTHON) ? await measureBoto3(sb, probe, direct, RUNS.boto3, REPO_ROOT, home) : { samplesMs: [], unverified: 0, tokenCalls: 0, s3Requests: 0, notMeasured: `${DEBIAN_PYTHON} missing` };
     log(`c. floor (${RUNS.floor} runs), d. pipeline warm (${RUNS.pipeline} runs), 3. ${keys.length} objects behind ${BENCH_LATENCY_MS} ms in-process: in a worker process`);

@@ -11,13 +11,11 @@
  * (npm next to it when node is not Debian's). awscli 2.9 predates AWS_ENDPOINT_URL_*: the stub is given with
  * --endpoint-url, and only profiles with static keys work (a role profile would call the real STS).
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEBIAN_AWS, execCaptured } from './exec';
 import { redactOutput } from './pip';
-
-export const DEBIAN_AWS = '/usr/bin/aws';
 
 export type LoginTool = 'pip' | 'twine' | 'npm';
 
@@ -88,12 +86,7 @@ export async function awsCodeartifactLogin(opts: AwsLoginOptions): Promise<AwsLo
   const args = ['codeartifact', 'login', '--tool', opts.tool, '--domain', opts.domain, '--domain-owner', opts.domainOwner, '--repository', opts.repository, '--endpoint-url', opts.endpointUrl];
   if (opts.region) args.push('--region', opts.region);
   if (opts.durationSeconds !== undefined) args.push('--duration-seconds', String(opts.durationSeconds));
-  const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    execFile(DEBIAN_AWS, args, { cwd: home, env, timeout: opts.timeoutMs ?? 60_000 }, (err, stdout, stderr) => {
-      const c = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
-      resolve({ code: c, output: `${stdout}${stderr}` });
-    });
-  });
+  const { code, output } = await execCaptured(DEBIAN_AWS, args, { cwd: home, env, timeout: opts.timeoutMs ?? 60_000 });
   const configFile = loginConfigFile(opts.tool, home);
   return {
     code,

@@ -12,14 +12,12 @@
  * PIP_CERT=<ca>. Give HOME in `env` to use a ~/.netrc or ~/.config/pip/pip.conf, PIP_CONFIG_FILE for a pip.conf
  * elsewhere, NETRC for a netrc elsewhere, CODEARTIFACT_AUTH_TOKEN & co for ${VAR} in requirement files.
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PypiRequest } from '../servers/pypiStandIn';
 import type { SandboxControl } from '../sandbox/controlClient';
-
-export const DEBIAN_PYTHON = '/usr/bin/python3';
+import { DEBIAN_PYTHON, execCaptured } from './exec';
 
 /** What pipInstall needs of the stand-in: the sandbox's `sandbox.pypi`, or `pypiStandInFromControl(control)`. */
 export interface PipStandIn {
@@ -74,12 +72,7 @@ export async function pipInstall(opts: PipInstallOptions): Promise<PipInstallRes
   const before = (await opts.standIn.requests()).length;
   const args = ['-m', 'pip', 'install', '--no-cache-dir', '--disable-pip-version-check', '--no-input', '--target', target, ...opts.args];
   try {
-    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      execFile(DEBIAN_PYTHON, args, { cwd: opts.cwd, env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
-        resolve({ code, output: `${stdout}${stderr}` });
-      });
-    });
+    const { code, output } = await execCaptured(DEBIAN_PYTHON, args, { cwd: opts.cwd, env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 });
     const requests = (await opts.standIn.requests()).slice(before);
     return { code, output: redactOutput(output, opts.secrets), target, requests, installed: fs.existsSync(path.join(target, 'ca_probe', '__init__.py')) };
   } finally {
