@@ -28,18 +28,21 @@ import { doneText, hookKey, HOOK_PATTERN, type PhaseResult, type RenderedStatusI
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 };
 
-export async function launchChromium(): Promise<Browser> {
+/** Headless chromium's switches for every launch here. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+function assertChromium(): void {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`chromium not found at ${CHROMIUM}: apt-get install chromium (or run node test/support/setup.js --for test)`);
   }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  assertChromium();
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
 /**
@@ -47,18 +50,8 @@ export async function launchChromium(): Promise<Browser> {
  * extensions' global and workspace state live in the browser's IndexedDB).
  */
 export async function launchChromiumWithProfile(userDataDir: string): Promise<BrowserContext> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`chromium not found at ${CHROMIUM}: apt-get install chromium (or run node test/support/setup.js --for test)`);
-  }
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: VIEWPORT,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
+  assertChromium();
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, viewport: VIEWPORT, args: [...CHROMIUM_ARGS] });
 }
 
 /** URL that opens FOLDER with the extensions under development (and, if given, their tests) in the remote extension host. */
