@@ -42,7 +42,7 @@ import {
 import { Cleanup } from './support/vscode/cleanup';
 import { CANARY_ENV, scanStorage } from './support/vscode/storageScan';
 import { seedUserHome } from './support/vscode/userHome';
-import { launchChromiumWithProfile, payloadUrl, startTestRun, type TestRun } from './support/vscode/workbench';
+import { launchChromiumWithProfile, payloadUrl, startTestRun, writeAtomically, type TestRun } from './support/vscode/workbench';
 
 export const EXTENSION_TESTS_PATH = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, '.vscode-test', 'screenshots');
@@ -118,8 +118,7 @@ function dumpLogs(cs: CodeServer | undefined, run: TestRun | undefined): void {
 
 /** Writes the phase file the launcher reads in every extension host it starts (atomically: it may read it any time). */
 function writePhaseFile(file: string, spec: PhaseFile): void {
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(spec, null, 2));
-  fs.renameSync(`${file}.tmp`, file);
+  writeAtomically(file, JSON.stringify(spec, null, 2));
 }
 
 function phaseLine(r: PhaseResult): string {

@@ -242,8 +242,11 @@ export function formatConsoleArgs(args: unknown[]): string | undefined {
   return util.format(fmt, ...rest);
 }
 
-/** Atomically (write, then rename): the test polls for the file and must never read it half-written. */
-function writeDone(file: string, text: string): void {
+/**
+ * Writes `<file>.tmp`, then renames it to `file`: a reader polling for the file never sees it half-written (the tests
+ * poll for `.done` files, the launcher reads the phase file).
+ */
+export function writeAtomically(file: string, text: string): void {
   fs.writeFileSync(`${file}.tmp`, text);
   fs.renameSync(`${file}.tmp`, file);
 }
@@ -268,11 +271,11 @@ export async function startTestRun(opts: TestRunOptions): Promise<TestRun> {
         else if (verb === 'palette') value = await paletteHas(page, arg);
         else if (verb === 'quickpick') await quickPickAction(page, arg);
         else await clickButton(page, arg);
-        writeDone(done, doneText(value));
+        writeAtomically(done, doneText(value));
         opts.onLog(`[harness] ${verb} ${arg}: done${value === undefined ? '' : ` (${JSON.stringify(value)})`}`);
       } catch (e) {
         const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-        writeDone(done, `error: ${msg}`);
+        writeAtomically(done, `error: ${msg}`);
         opts.onLog(`[harness] ${verb} ${arg}: FAILED ${msg}`);
       }
     });
