@@ -16,7 +16,7 @@ import { indexUrl, startSandbox, type Sandbox } from './index';
 import { REPO_ROOT, runCodeServerCli, scratchDirs, startCodeServer } from '../vscode/codeServer';
 import { Cleanup } from '../vscode/cleanup';
 import type { Page } from 'playwright-core';
-import { launchChromium, payloadUrl, VIEWPORT } from '../vscode/workbench';
+import { launchChromium, payloadUrl, runFromPalette, VIEWPORT } from '../vscode/workbench';
 
 const EXTENSION_ID = 'codeartifact-tools.codeartifact-token-refresher';
 const WORKSPACE = path.join(REPO_ROOT, '.sandbox', 'workspace');
@@ -140,11 +140,7 @@ async function pipInNewTerminal(page: Page): Promise<string> {
   try {
     for (let attempt = 1; ; attempt++) {
       const out = path.join(dir, `result-${attempt}.txt`);
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.type('Terminal: Create New Terminal');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Create New Terminal' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.press('Enter');
+      await runFromPalette(page, 'Terminal: Create New Terminal');
       await page.locator('.terminal-wrapper.active .xterm').waitFor({ state: 'visible', timeout: 30_000 });
       await new Promise((r) => setTimeout(r, 1_500)); // the shell's prompt
       // The token is never printed: only whether the variable is set.
