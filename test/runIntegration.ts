@@ -32,8 +32,7 @@ import * as path from 'node:path';
 import { startSandbox } from './support/sandbox';
 import { startControlServer } from './support/sandbox/control';
 import { CONTROL_URL_ENV } from './support/sandbox/controlClient';
-import { indexUrl } from './support/sandbox/seed';
-import { syntheticToken } from './support/servers/codeartifactStub';
+import { expiredToken, indexUrl } from './support/sandbox/seed';
 import { assertCodeServerInstalled, REPO_ROOT, scratchDirs, startCodeServer, type CodeServer } from './support/vscode/codeServer';
 import {
   HOOKS_DIR_ENV, MODE_ENV, PHASE_FILE_ENV, RUNNER_ENV, SANDBOX_HASH_ENV, SANDBOX_KEYS_ENV, sandboxEnvDigestInput, TESTS_MODULE_ENV,
@@ -58,8 +57,7 @@ const LOG_CAP = 20_000;
 export const OPEN_BEFORE_RELOAD = ['requirements-lf.txt', 'requirements-opened-yesterday.txt'];
 
 function writeExpiredRequirements(file: string): void {
-  const now = Math.floor(Date.now() / 1000);
-  fs.writeFileSync(file, `# opened yesterday, token expired since\n--extra-index-url ${indexUrl(syntheticToken(now - 12 * 3600, now - 30 * 60))}\nrequests==2.32.3\n`);
+  fs.writeFileSync(file, `# opened yesterday, token expired since\n--extra-index-url ${indexUrl(expiredToken())}\nrequests==2.32.3\n`);
 }
 
 class RunTimeout extends Error {}

@@ -41,14 +41,24 @@ export const SEED_METADATA = {
   metadata: { owner: 'data-team', purpose: 'pip-config' } as Record<string, string>,
 };
 
+/** A CodeArtifact repository endpoint's host: DOMAIN-OWNER.d.codeartifact.REGION.amazonaws.com. */
+export function repositoryHost(domain: string = SEED.domain, owner: string = SANDBOX_ACCOUNT_ID, region: string = SEED.region): string {
+  return `${domain}-${owner}.d.codeartifact.${region}.amazonaws.com`;
+}
+
 export function indexUrl(token: string, domain: string = SEED.domain, owner: string = SANDBOX_ACCOUNT_ID, region: string = SEED.region): string {
-  return `https://aws:${token}@${domain}-${owner}.d.codeartifact.${region}.amazonaws.com/pypi/${SEED.repository}/simple/`;
+  return `https://aws:${token}@${repositoryHost(domain, owner, region)}/pypi/${SEED.repository}/simple/`;
 }
 
 /** Synthetic, already-expired tokens put into the seeded objects (they are what a refresh replaces). */
 export function seedTokens(): { primary: string; second: string } {
   const now = Math.floor(Date.now() / 1000);
   return { primary: syntheticToken(now - 50_000, now - 6_800), second: syntheticToken(now - 50_000, now - 6_800) };
+}
+
+/** A synthetic token issued 12 hours before `nowSec` that expired 30 minutes before it (files "opened yesterday"). */
+export function expiredToken(nowSec: number = Math.floor(Date.now() / 1000)): string {
+  return syntheticToken(nowSec - 12 * 3600, nowSec - 30 * 60);
 }
 
 export interface SeedObject {
