@@ -36,15 +36,21 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
-/** Needles: each token whole and the first 40 characters of its secret part (a truncated copy is still a leak). */
-function needles(tokens: readonly string[]): Buffer[] {
+/**
+ * Needles: each token whole and the first 40 characters of its secret part (a truncated copy is still a leak), each
+ * as UTF-8 and as UTF-16LE (some stores, SQLite text and IndexedDB, keep strings that way).
+ */
+function needles(tokens: readonly string[]): [utf8: Buffer, utf16le: Buffer][] {
   const out = new Set<string>();
   for (const t of tokens) {
     out.add(t);
     const secret = t.split('.').slice(1).join('.');
     if (secret.length > 40) out.add(secret.slice(0, 40));
   }
-  return [...out].map((s) => Buffer.from(s));
+  return [...out].map((s) => {
+    const utf8 = Buffer.from(s);
+    return [utf8, Buffer.from(utf8.toString('utf8'), 'utf16le')];
+  });
 }
 
 /** `tokenFiles`: files that hold a token by design (the user-level token files the extension refreshes). */
@@ -60,8 +66,7 @@ export function scanStorage(roots: readonly string[], tokens: readonly string[],
       const data = fs.readFileSync(file);
       result.files++;
       result.bytes += size;
-      // Also as UTF-16LE: some stores (SQLite text, IndexedDB) keep strings that way.
-      const has = (list: Buffer[]) => list.some((n) => data.includes(n) || data.includes(Buffer.from(n.toString('utf8'), 'utf16le')));
+      const has = (list: [Buffer, Buffer][]) => list.some(([utf8, utf16le]) => data.includes(utf8) || data.includes(utf16le));
       const rel = path.relative(path.dirname(root), file);
       if (has(marker)) result.canary.push(rel);
       if (!has(find)) continue;
