@@ -14,6 +14,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { walkFiles } from '../walk';
 import { DEBIAN_AWS, execCaptured } from './exec';
 import { redactOutput } from './pip';
 
@@ -59,16 +60,6 @@ export function loginConfigFile(tool: LoginTool, home: string): string {
   return path.join(home, '.npmrc');
 }
 
-function listFiles(root: string, dir = root): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(root, p));
-    else out.push(path.relative(root, p));
-  }
-  return out.sort();
-}
-
 export async function awsCodeartifactLogin(opts: AwsLoginOptions): Promise<AwsLoginResult> {
   const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aws-login-home-'));
   const env: Record<string, string> = {
@@ -94,6 +85,6 @@ export async function awsCodeartifactLogin(opts: AwsLoginOptions): Promise<AwsLo
     home,
     configFile,
     bytes: fs.existsSync(configFile) ? fs.readFileSync(configFile) : undefined,
-    files: listFiles(home),
+    files: [...walkFiles(home)].map((p) => path.relative(home, p)).sort(),
   };
 }

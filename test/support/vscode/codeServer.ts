@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from '../servers/net';
+import { walkFiles } from '../walk';
 
 export { freePort };
 
@@ -113,22 +114,7 @@ export function runCodeServerCli(dirs: CodeServerDirs, args: string[], env: Reco
 }
 
 function listLogs(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.log')) out.push(p);
-    }
-  };
-  walk(root);
-  return out.sort();
+  return [...walkFiles(root, { skipUnreadable: true })].filter((p) => path.basename(p).endsWith('.log')).sort();
 }
 
 async function waitHealthy(url: string, child: ChildProcess, deadline: number, output: () => string): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { walkFiles } from '../walk';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** A token-shaped marker the suite stores in the extension's global and workspace state (zz-leak-scan.test.ts). */
@@ -20,20 +21,6 @@ export interface StorageScan {
   history: string[];
   /** Files holding the canary (a token-shaped marker the suite stored in the extension's state): proves the scan sees that state. */
   canary: string[];
-}
-
-function* walk(dir: string): Generator<string> {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yield* walk(p);
-    else if (e.isFile()) yield p;
-  }
 }
 
 /**
@@ -59,7 +46,7 @@ export function scanStorage(roots: readonly string[], tokens: readonly string[],
   const marker = canary ? needles([canary]) : [];
   const find = needles(tokens);
   for (const root of roots) {
-    for (const file of walk(root)) {
+    for (const file of walkFiles(root, { regularFilesOnly: true, skipUnreadable: true })) {
       if (tokenFiles.includes(file)) continue;
       const size = fs.statSync(file).size;
       if (size > MAX_FILE_BYTES) continue;
