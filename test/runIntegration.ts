@@ -243,7 +243,7 @@ async function main(): Promise<number> {
     log(`[runner] storage scan: ${sandbox.codeartifact.issuedTokens.length} issued tokens looked for in ${scan.files} files (${(scan.bytes / 1024 / 1024).toFixed(1)} MiB) of the browser profile, the editor's user-data and HOME (not the ${userTokenFiles.length} user-level token files, which hold tokens by design): ${scan.leaks.length} found; ` +
       `the state canary found in ${scan.canary.length} file(s)${scan.history.length ? `; local history holds ${scan.history.length} saved copies of files refreshed with saveAfterRefresh (by design)` : ''}`);
     if (scan.files === 0) problems.push('storage scan found no files to scan (wrong folders?)');
-    if (launcher && scan.canary.length === 0) problems.push('storage scan could not see the extension\'s stored state (the canary the suite stored was not found on disk)');
+    if (scan.canary.length === 0) problems.push('storage scan could not see the extension\'s stored state (the canary the suite stored was not found on disk)');
     for (const l of scan.leaks) problems.push(`a token issued during the run is stored in ${l}`);
     if (process.env.VERBOSE) dumpLogs(cs, run);
     const passed = results.reduce((n, r) => n + (r.summary?.passed ?? 0), 0);

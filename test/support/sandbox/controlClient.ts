@@ -3,7 +3,7 @@
  * AWS SDK on behalf of the tests.
  */
 import * as http from 'node:http';
-import type { CodeArtifactBehavior, CodeArtifactCall, MwaaBehavior, MwaaCall, MwaaEnvironmentSeed, ProxyConnect, PypiRequest, PypiStandIn, Sandbox, SsoCall, StubEnvironment } from './index';
+import type { CodeArtifactBehavior, CodeArtifactCall, MwaaBehavior, MwaaCall, MwaaEnvironmentSeed, PypiRequest, PypiStandIn, Sandbox, SsoCall, StubEnvironment } from './index';
 import type { RepositoryEndpointCall } from '../servers/codeartifactStub';
 
 export const CONTROL_URL_ENV = 'SANDBOX_CONTROL_URL';
@@ -28,9 +28,6 @@ export interface SandboxInfo {
   sseKms: boolean;
   /** The PyPI stand-in's CONNECT proxy and CA (see clients/pip.ts `pypiStandInFromControl`). */
   pypi: Pick<PypiStandIn, 'proxyUrl' | 'caFile' | 'probe'>;
-  /** The sandbox's AWS config and credentials files (for clients/awsLogin.ts). */
-  configFile: string;
-  credentialsFile: string;
 }
 
 /** Test side. Uses only node:http so the extension host loads no SDK for the tests. */
@@ -69,9 +66,6 @@ export class SandboxControl {
   endpointCalls = () => this.request<RepositoryEndpointCall[]>('GET', '/codeartifact/endpoint-calls');
   /** What the PyPI stand-in saw (host, path, status, auth result, issued token index; never a token). */
   pypiRequests = () => this.request<PypiRequest[]>('GET', '/pypi/requests');
-  /** CONNECTs its proxy was asked for (allowed or refused). */
-  pypiConnects = () => this.request<ProxyConnect[]>('GET', '/pypi/connects');
-  resetPypi = () => this.request<null>('POST', '/pypi/reset');
   /** The SSO portal accepts (or, with revoke, forgets) this access token, as after `aws sso login`. */
   ssoSession = (accessToken: string, revoke = false) => this.request<null>('POST', '/sso/session', { accessToken, revoke });
   ssoCalls = () => this.request<SsoCall[]>('GET', '/sso/calls');
