@@ -38,12 +38,6 @@ export async function runEditorBench(
     const control = await startControlServer(sandbox);
     cleanup.add('control server', () => control.stop());
     const workspace = makeWorkspace(tmp);
-    // The fixture's pip.conf references ${CODEARTIFACT_AUTH_TOKEN}: the terminal environment would fetch a token at
-    // start-up and load the SDK before the bench's first refresh, which then measures neither the lazy load nor its own
-    // requests alone. Off here; the integration tier covers that start-up call.
-    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
-    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'codeartifact.terminalEnvironment.enabled': false }, null, 2));
     const resultFile = path.join(tmp, 'bench-result.json');
     const hooks = path.join(tmp, 'hooks');
     fs.mkdirSync(hooks);
@@ -57,7 +51,12 @@ export async function runEditorBench(
       [BENCH_LATENCY_S3_ENV]: latency.s3,
       [BENCH_LATENCY_CA_ENV]: latency.codeartifact,
     };
-    const cs = await startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace });
+    // The fixture's pip.conf references ${CODEARTIFACT_AUTH_TOKEN}: the terminal environment would fetch a token at
+    // start-up and load the SDK before the bench's first refresh, which then measures neither the lazy load nor its own
+    // requests alone. Off here (a user setting: the fixture's workspace settings do not set it); the integration tier
+    // covers that start-up call.
+    const userSettings = { 'codeartifact.terminalEnvironment.enabled': false };
+    const cs = await startCodeServer({ dir: path.join(tmp, 'code-server'), env, folder: workspace, userSettings });
     cleanup.add('code-server', () => cs.stop());
     const browser = await launchChromium();
     cleanup.add('chromium', () => browser.close());
